@@ -1,0 +1,63 @@
+// What the subcommands of the carl program share: argument parsing, loading
+// and compiling analytics with their diagnostics printed, and where the
+// shipped analytics are. Each subcommand lives in its own file.
+#pragma once
+
+#include "carl/carl.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace carl::cli {
+
+// Exit statuses, as grep's: a match, none, or trouble.
+inline constexpr int exit_match = 0;
+inline constexpr int exit_no_match = 1;
+inline constexpr int exit_error = 2;
+
+// Arguments after the subcommand's name. Options are `-x VALUE`,
+// `--long VALUE` or `--long=VALUE`; a lone `-` is an operand (stdin).
+class arguments {
+public:
+    arguments(int argc, char** argv, int first);
+
+    // True (and consumes it) when `name` or `alias` is present as a flag.
+    bool flag(const std::string& name, const std::string& alias = "");
+
+    // Every value given to the option, in order; consumes them.
+    std::vector<std::string> values(const std::string& name,
+                                    const std::string& alias = "");
+
+    // What is left, once every option was taken. An unknown option left
+    // over is reported, and the result is nothing.
+    std::optional<std::vector<std::string>> operands(const char* command);
+
+private:
+    std::vector<std::string> m_args;
+};
+
+// The analytics shipped with carl: the source tree's analytics/ when run
+// from a build, else ../share/carl/analytics beside the executable.
+std::string shipped_analytics();
+
+// Loads every path (file or directory), compiles the analytics with the
+// extra mapping files, prints every diagnostic to stderr, and returns the
+// program set, or nothing on any error.
+struct compiled {
+    std::shared_ptr<const program_set> programs;
+    std::vector<analytic> analytics;
+};
+std::optional<compiled> load_and_compile(
+    const std::vector<std::string>& paths,
+    const std::vector<std::string>& mapping_files);
+
+// Prints each diagnostic, rendered, to stderr.
+void print(const std::vector<diagnostic>& diagnostics);
+
+int hunt(arguments args);
+int check(arguments args);
+int disasm(arguments args);
+int test(arguments args);
+
+} // namespace carl::cli

@@ -1,0 +1,128 @@
+// Embedding carl. The life cycle:
+//
+//   1. Load analytics (analytic.hpp) and compile them once, with the data
+//      model and mappings, into a program_set. A program_set is immutable:
+//      share it between threads through the shared_ptr.
+//   2. Give each thread its own evaluator over that program_set. An
+//      evaluator holds the buffers that one event needs, reused from event
+//      to event, so evaluating does not allocate once warmed up.
+//   3. Feed each event to the evaluator; every match is passed to your
+//      callback before evaluate() returns.
+//
+// Nothing here prints or throws on bad input: compile problems come back as
+// diagnostics and each event's problems as its event_result.
+#pragma once
+
+#include "carl/analytic.hpp"
+#include "carl/data_model.hpp"
+#include "carl/diagnostic.hpp"
+#include "carl/event.hpp"
+#include "carl/mapping.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carl {
+
+class program_set;
+
+struct compile_options {
+    const data_model* model = &data_model::builtin();
+    const mapping_set* mappings = &mapping_set::builtin();
+
+    // Instructions one event may spend across all programs it is routed to
+    // before its evaluation stops with event_status::over_budget.
+    std::uint32_t instruction_budget = 1u << 20;
+};
+
+struct compile_result {
+    // Every analytic that compiled without error; null when none did.
+    std::shared_ptr<const program_set> programs;
+    std::vector<diagnostic> diagnostics;
+
+    bool ok() const { return !has_errors(diagnostics); }
+};
+
+// Parses, checks and compiles `analytics`. An analytic with an error is left
+// out of the program set, and its diagnostics say why. Thread-safe.
+compile_result compile(const std::vector<analytic>& analytics,
+                       const compile_options& options = {});
+
+// What a match names: the analytic, and which of its outputs matched.
+struct match {
+    const analytic_info* analytic = nullptr;
+    std::string_view output;     // the output statement's name
+    std::string_view event_type; // "process:create"
+};
+
+using match_callback = std::function<void(const match&)>;
+
+enum class event_status : std::uint8_t {
+    evaluated,   // routed and tested; `matches` says how many matched
+    unmapped,    // no mapping covers the event: nothing could match it
+    malformed,   // not valid JSON, or not an object; `error` says why
+    over_budget, // stopped by compile_options::instruction_budget
+};
+
+struct event_result {
+    event_status status = event_status::evaluated;
+    std::uint32_t matches = 0;
+    std::string_view error; // valid until the next evaluate()
+};
+
+class program_set {
+public:
+    ~program_set();
+
+    // The analytics compiled in, in load order.
+    const std::vector<analytic_info>& analytics() const;
+
+    // The bytecode of every program of the analytic with index `analytic`,
+    // as `carl disasm` prints it.
+    std::string disassemble(std::size_t analytic) const;
+
+    // Opaque: the compiled programs, defined in engine/src.
+    struct impl;
+    explicit program_set(std::unique_ptr<impl> impl);
+    const impl& internals() const { return *m_impl; }
+
+private:
+    std::unique_ptr<impl> m_impl;
+};
+
+class evaluator {
+public:
+    explicit evaluator(std::shared_ptr<const program_set> programs);
+    ~evaluator();
+    evaluator(evaluator&&) noexcept;
+    evaluator& operator=(evaluator&&) noexcept;
+
+    // Evaluates one JSON event (one line of JSON lines). `readable` is how
+    // many bytes may be read from json.data(); 64 bytes or more of slack past
+    // the end lets the decoder parse in place. Not thread-safe: one
+    // evaluator per thread.
+    event_result evaluate_json(std::string_view json, std::size_t readable,
+                               const match_callback& on_match);
+    event_result evaluate_json(std::string_view json,
+                               const match_callback& on_match) {
+        return evaluate_json(json, json.size(), on_match);
+    }
+
+    // Evaluates an event some other decoder produced; its fields must be laid
+    // out by the program set's raw schema (see schema()).
+    event_result evaluate(const raw_event& event,
+                          const match_callback& on_match);
+
+    // The raw fields the loaded analytics read, for decoders of your own.
+    const raw_schema& schema() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> m_impl;
+};
+
+} // namespace carl

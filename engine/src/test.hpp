@@ -1,0 +1,70 @@
+// The tests a `test_field` instruction applies to one field value: a literal
+// compared the CAR way (case-insensitive, `*` wildcards, numbers as numbers),
+// a regular expression, or membership of a list.
+#pragma once
+
+#include "carl/ast.hpp"
+#include "number.hpp"
+#include "pattern.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace re2 {
+class RE2;
+}
+
+namespace carl {
+
+// Whether `order` (negative, zero, positive: a three-way comparison) satisfies
+// `op`.
+bool holds(ast::compare_op op, int order);
+
+// A literal as compared with `=`: a pattern, and its number when it reads as
+// one. A value that also reads as a number is compared as a number.
+struct literal_test {
+    pattern text;
+    std::optional<number> as_number;
+
+    explicit literal_test(std::string_view literal);
+    bool equals(std::string_view value) const;
+};
+
+enum class test_kind : unsigned char {
+    equals,  // `=`, `!=` (negated), `CONTAINS` (a pattern "*x*")
+    order,   // `<`, `<=`, `>`, `>=`
+    regex,   // `match`
+    in_list, // `in`, `not in` (negated)
+};
+
+class test {
+public:
+    static test make_equals(std::string_view literal, bool negated);
+    static test make_order(ast::compare_op op, std::string_view literal);
+    static test make_in(std::vector<std::string> literals, bool negated);
+
+    // Fails with a message when RE2 rejects `expression`.
+    static std::optional<test> make_regex(std::string_view expression,
+                                          std::string& error);
+
+    // The test applied to a present value.
+    bool apply(std::string_view value) const;
+
+    // For the disassembler: `equals "lsass.exe"`, `not in [3 items]`, ...
+    std::string describe() const;
+
+private:
+    bool order_holds(std::string_view value) const;
+
+    test_kind m_kind = test_kind::equals;
+    bool m_negated = false;
+    ast::compare_op m_op = ast::compare_op::eq;
+    std::string m_literal;
+    std::vector<literal_test> m_literals;
+    std::shared_ptr<const re2::RE2> m_regex;
+};
+
+} // namespace carl

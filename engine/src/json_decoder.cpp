@@ -95,6 +95,40 @@ std::string_view trim_token(std::string_view token) {
     return token;
 }
 
+// For brackets simdjson finds unbalanced before reading (a missing one, a
+// second value): find the first bracket problem ourselves, skipping strings.
+// Only malformed lines pay for this.
+std::string diagnose_brackets(std::string_view text) {
+    std::string open;
+    bool closed = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        if (closed)
+            return "unexpected content after the JSON object at byte " +
+                   std::to_string(i);
+        if (c == '"') {
+            for (++i; i < text.size() && text[i] != '"'; ++i)
+                if (text[i] == '\\')
+                    ++i;
+        } else if (c == '{' || c == '[') {
+            open += c == '{' ? '}' : ']';
+        } else if (c == '}' || c == ']') {
+            if (open.empty() || open.back() != c)
+                return std::string("expected '") +
+                       (open.empty() ? "{" : open.substr(open.size() - 1)) +
+                       "', found '" + c + "' at byte " + std::to_string(i);
+            open.pop_back();
+            closed = open.empty();
+        }
+    }
+    if (!open.empty())
+        return "unexpected end of input, expected '" + open.substr(open.size() - 1) +
+               "' at byte " + std::to_string(text.size());
+    return {};
+}
+
 const char* describe(simdjson::error_code code) {
     switch (code) {
     case simdjson::TAPE_ERROR:
@@ -228,8 +262,10 @@ bool json_decoder::impl::read_scalar(ondemand::value& v, value& out) {
     std::string_view text;
     switch (type) {
     case ondemand::json_type::string:
-        if (auto error = v.get_string().get(text))
-            return fail(error);
+        if (auto error = v.get_string().get(text)) {
+            const char* at = nullptr;
+            return fail(error, v.current_location().get(at) ? nullptr : at);
+        }
         out = {text, true};
         return true;
     case ondemand::json_type::number:
@@ -463,6 +499,7 @@ bool json_decoder::decode(std::string_view text, std::size_t readable,
     ondemand::document doc;
     simdjson::padded_string_view padded(input, text.size(), capacity);
     auto code = d.parser.iterate(padded).get(doc);
+    bool started = !code; // a document that never started has no location
     ondemand::json_type type = ondemand::json_type::object;
     if (!code)
         code = doc.type().get(type);
@@ -484,10 +521,16 @@ bool json_decoder::decode(std::string_view text, std::size_t readable,
     if (!code)
         return true;
 
+    if (code == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
+        error = diagnose_brackets(text);
+        if (!error.empty())
+            return false;
+    }
+
     // Where it went wrong: simdjson's position when it still has one.
     std::size_t offset = text.size();
     const char* at = d.failure_at;
-    if (!at) {
+    if (!at && started) {
         const char* location = nullptr;
         if (!doc.current_location().get(location))
             at = location;

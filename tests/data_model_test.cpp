@@ -4,7 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
+#include <filesystem>
 
 using namespace carl;
 
@@ -22,14 +25,22 @@ TEST_CASE("normalize writes every style in snake_case") {
         const char* in;
         const char* out;
     } rows[] = {
-        {"UserSession", "user_session"}, {"user_session", "user_session"},
-        {"USER_SESSION", "user_session"}, {"User Session", "user_session"},
-        {"Process", "process"},           {"HTTP", "http"},
-        {"HTTPRequest", "http_request"},  {"CommandLine", "command_line"},
-        {"command_line", "command_line"}, {"md5_hash", "md5_hash"},
-        {"Md5Hash", "md5_hash"},          {"sha256Hash", "sha256_hash"},
-        {"parentExe", "parent_exe"},      {"  spaced  ", "spaced"},
-        {"", ""},                          {"a-b", "a_b"},
+        {"UserSession", "user_session"},
+        {"user_session", "user_session"},
+        {"USER_SESSION", "user_session"},
+        {"User Session", "user_session"},
+        {"Process", "process"},
+        {"HTTP", "http"},
+        {"HTTPRequest", "http_request"},
+        {"CommandLine", "command_line"},
+        {"command_line", "command_line"},
+        {"md5_hash", "md5_hash"},
+        {"Md5Hash", "md5_hash"},
+        {"sha256Hash", "sha256_hash"},
+        {"parentExe", "parent_exe"},
+        {"  spaced  ", "spaced"},
+        {"", ""},
+        {"a-b", "a_b"},
     };
     for (const row& r : rows) {
         CAPTURE(r.in);
@@ -39,10 +50,9 @@ TEST_CASE("normalize writes every style in snake_case") {
 
 TEST_CASE("the builtin model has every CAR object with time") {
     const data_model& model = data_model::builtin();
-    const char* objects[] = {"authentication", "driver",   "email",
-                             "file",           "flow",     "http",
-                             "module",         "process",  "registry",
-                             "service",        "socket",   "thread",
+    const char* objects[] = {"authentication", "driver",  "email",  "file",
+                             "flow",           "http",    "module", "process",
+                             "registry",       "service", "socket", "thread",
                              "user_session"};
     CHECK(model.objects().size() == std::size(objects));
     for (const char* name : objects) {
@@ -104,14 +114,30 @@ TEST_CASE("process fields: CAR's and carl's additions") {
     const object_info* process = model.find_object("process");
     REQUIRE(process);
     const char* fields[] = {
-        "time",          "hostname",          "exe",
-        "image_path",    "command_line",      "parent_exe",
-        "parent_image_path", "pid",           "ppid",
-        "user",          "integrity_level",   "parent_command_line",
-        "current_working_directory", "guid",  "parent_guid",
-        "md5_hash",      "sha256_hash",       "call_trace",
-        "access_level",  "target_pid",        "target_guid",
-        "target_image_path", "target_exe",    "granted_access",
+        "time",
+        "hostname",
+        "exe",
+        "image_path",
+        "command_line",
+        "parent_exe",
+        "parent_image_path",
+        "pid",
+        "ppid",
+        "user",
+        "integrity_level",
+        "parent_command_line",
+        "current_working_directory",
+        "guid",
+        "parent_guid",
+        "md5_hash",
+        "sha256_hash",
+        "call_trace",
+        "access_level",
+        "target_pid",
+        "target_guid",
+        "target_image_path",
+        "target_exe",
+        "granted_access",
         "original_file_name",
     };
     for (const char* name : fields) {
@@ -125,20 +151,27 @@ TEST_CASE("process fields: CAR's and carl's additions") {
 }
 
 TEST_CASE("closest suggests a near name, or nothing") {
-    std::vector<std::string> fields = {"command_line", "exe", "parent_exe",
-                                       "image_path", "pid", "ppid",
-                                       "user", "hostname"};
+    std::vector<std::string> fields = {"command_line", "exe",     "parent_exe",
+                                       "image_path",   "pid",     "ppid",
+                                       "user",         "hostname"};
     struct row {
         const char* wrong;
         const char* suggestion;
     } rows[] = {
-        {"comand_line", "command_line"},  {"command_lien", "command_line"},
-        {"commandline", "command_line"},  {"CommandLine", "command_line"},
-        {"parent_exec", "parent_exe"},    {"imagepath", "image_path"},
-        {"pdi", "pid"},                   {"hostnmae", "hostname"},
-        {"exe", "exe"},                   {"users", "user"},
-        {"signature", ""},                {"x", ""},
-        {"totally_unrelated", ""},        {"", ""},
+        {"comand_line", "command_line"},
+        {"command_lien", "command_line"},
+        {"commandline", "command_line"},
+        {"CommandLine", "command_line"},
+        {"parent_exec", "parent_exe"},
+        {"imagepath", "image_path"},
+        {"pdi", "pid"},
+        {"hostnmae", "hostname"},
+        {"exe", "exe"},
+        {"users", "user"},
+        {"signature", ""},
+        {"x", ""},
+        {"totally_unrelated", ""},
+        {"", ""},
     };
     for (const row& r : rows) {
         CAPTURE(r.wrong);
@@ -196,4 +229,30 @@ TEST_CASE("load reads a small model") {
     CHECK(object->fields == std::vector<std::string>{"time", "user", "extra"});
     CHECK(model->type_name(*model->find_type("UserSession", "logout")) ==
           "user_session:logout");
+}
+
+// When CAR's own model files are at hand (../shared/car/data_model), every
+// object, action and field there must be in carl's copy.
+TEST_CASE("carl's model holds all of CAR's, when CAR's files are present") {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::path(CARL_SHARED_DIR) / "car" / "data_model";
+    if (!fs::is_directory(dir))
+        return;
+    const data_model& model = data_model::builtin();
+    std::size_t files = 0;
+    for (const auto& file : fs::directory_iterator(dir)) {
+        if (file.path().extension() != ".yaml")
+            continue;
+        ++files;
+        YAML::Node car = YAML::LoadFile(file.path().string());
+        std::string name = car["name"].as<std::string>();
+        CAPTURE(name);
+        const object_info* object = model.find_object(name);
+        REQUIRE(object);
+        for (const auto& action : car["actions"])
+            CHECK(model.find_type(name, action["name"].as<std::string>()));
+        for (const auto& field : car["fields"])
+            CHECK(model.find_field(*object, field["name"].as<std::string>()));
+    }
+    CHECK(files == model.objects().size());
 }

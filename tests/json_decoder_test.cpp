@@ -22,9 +22,8 @@ raw_schema test_schema() {
 // The decoded event as one line: "id|provider|channel|Name=value|...",
 // with absent fields left out; or "error: message" on failure.
 std::string summary(const raw_schema& schema, const raw_event& e) {
-    std::string out = std::string(e.event_id) + "|" +
-                      std::string(e.provider) + "|" +
-                      std::string(e.channel);
+    std::string out = std::string(e.event_id) + "|" + std::string(e.provider) +
+                      "|" + std::string(e.channel);
     for (std::size_t i = 0; i < e.fields.size(); ++i)
         if (e.fields[i].present)
             out += "|" + schema.name(std::uint32_t(i)) + "=" +
@@ -104,8 +103,7 @@ TEST_CASE("decode: shapes and values, one row per case") {
         {R"({"System":{"EventID":5},"EventData":{"Image":"i"}})",
          "5|||Image=i"},
         // Names keep their meaning only in their own place.
-        {R"({"Event":{"EventData":{"EventID":99,"Image":"i"}}})",
-         "|||Image=i"},
+        {R"({"Event":{"EventData":{"EventID":99,"Image":"i"}}})", "|||Image=i"},
         {R"({"Data":[{"@Name":"Image","#text":"i"}]})", "||"},
         {R"({"Event":"flat","EventID":3})", "3||"},
     };

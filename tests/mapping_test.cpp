@@ -61,8 +61,8 @@ TEST_CASE("the shipped mappings load cleanly") {
     CHECK(!set.covers(*model.find_type("user_session", "login")));
     for (const mapping_rule& rule : set.rules()) {
         CHECK(rule.source == "sysmon");
-        CHECK(rule.providers == std::vector<std::string>{
-                                    "microsoft-windows-sysmon"});
+        CHECK(rule.providers ==
+              std::vector<std::string>{"microsoft-windows-sysmon"});
     }
 }
 
@@ -113,25 +113,24 @@ TEST_CASE("routing: event id as a number, provider and channel") {
 TEST_CASE("Sysmon 1 becomes process:create") {
     const mapping_set& set = mapping_set::builtin();
     std::vector<std::string> storage;
-    raw_event e = make_event(
-        set, "1", sysmon, sysmon_channel,
-        {{"UtcTime", "2022-08-31 18:37:46.123"},
-         {"Computer", "host.example.org"},
-         {"ProcessGuid", "{a}"},
-         {"ProcessId", "4242"},
-         {"Image", "C:\\Tools\\procdump64.exe"},
-         {"CommandLine", "procdump64.exe -ma lsass.exe"},
-         {"CurrentDirectory", "C:\\Tools\\"},
-         {"User", "HOST\\admin"},
-         {"IntegrityLevel", "High"},
-         {"Hashes", "SHA1=AA,MD5=BB,SHA256=CC,IMPHASH=DD"},
-         {"ParentProcessGuid", "{b}"},
-         {"ParentProcessId", "100"},
-         {"ParentImage", "C:/Windows/cmd.exe"},
-         {"ParentCommandLine", "cmd.exe /c x"},
-         {"OriginalFileName", "procdump"},
-         {"Unmapped", "ignored"}},
-        storage);
+    raw_event e = make_event(set, "1", sysmon, sysmon_channel,
+                             {{"UtcTime", "2022-08-31 18:37:46.123"},
+                              {"Computer", "host.example.org"},
+                              {"ProcessGuid", "{a}"},
+                              {"ProcessId", "4242"},
+                              {"Image", "C:\\Tools\\procdump64.exe"},
+                              {"CommandLine", "procdump64.exe -ma lsass.exe"},
+                              {"CurrentDirectory", "C:\\Tools\\"},
+                              {"User", "HOST\\admin"},
+                              {"IntegrityLevel", "High"},
+                              {"Hashes", "SHA1=AA,MD5=BB,SHA256=CC,IMPHASH=DD"},
+                              {"ParentProcessGuid", "{b}"},
+                              {"ParentProcessId", "100"},
+                              {"ParentImage", "C:/Windows/cmd.exe"},
+                              {"ParentCommandLine", "cmd.exe /c x"},
+                              {"OriginalFileName", "procdump"},
+                              {"Unmapped", "ignored"}},
+                             storage);
     CHECK(mapped(set, e) == std::vector<std::string>{
                                 "command_line=procdump64.exe -ma lsass.exe",
                                 "current_working_directory=C:\\Tools\\",
@@ -185,21 +184,20 @@ TEST_CASE("apply: transforms and fallbacks, one row per case") {
 TEST_CASE("Sysmon 10 becomes process:access") {
     const mapping_set& set = mapping_set::builtin();
     std::vector<std::string> storage;
-    raw_event e = make_event(
-        set, "10", sysmon, "",
-        {{"SourceImage", "C:\\t\\procdump64.exe"},
-         {"TargetImage", "C:\\Windows\\system32\\lsass.exe"},
-         {"GrantedAccess", "0x1FFFFF"},
-         {"CallTrace", "C:\\Windows\\SYSTEM32\\dbghelp.dll+1"},
-         {"TargetProcessId", "612"}},
-        storage);
+    raw_event e =
+        make_event(set, "10", sysmon, "",
+                   {{"SourceImage", "C:\\t\\procdump64.exe"},
+                    {"TargetImage", "C:\\Windows\\system32\\lsass.exe"},
+                    {"GrantedAccess", "0x1FFFFF"},
+                    {"CallTrace", "C:\\Windows\\SYSTEM32\\dbghelp.dll+1"},
+                    {"TargetProcessId", "612"}},
+                   storage);
     CHECK(mapped(set, e) ==
           std::vector<std::string>{
               "access_level=0x1FFFFF",
               "call_trace=C:\\Windows\\SYSTEM32\\dbghelp.dll+1",
               "exe=procdump64.exe", "granted_access=0x1FFFFF",
-              "image_path=C:\\t\\procdump64.exe",
-              "target_exe=lsass.exe",
+              "image_path=C:\\t\\procdump64.exe", "target_exe=lsass.exe",
               "target_image_path=C:\\Windows\\system32\\lsass.exe",
               "target_name=C:\\Windows\\system32\\lsass.exe",
               "target_pid=612"});
@@ -243,10 +241,10 @@ TEST_CASE("add reports errors at the mapping file's line and column") {
         const char* note; // "" when none
     } rows[] = {
         {"name: x\nevents: [\n", 3, 1, "", ""},
-        {"name: x\nevents:\n  - event_id: 1\n    type: proces:create\n", 4,
-         11, "unknown object 'proces'", "did you mean 'process'?"},
-        {"name: x\nevents:\n  - event_id: 1\n    type: process:craete\n", 4,
-         11, "'process' has no action 'craete'", "did you mean 'create'?"},
+        {"name: x\nevents:\n  - event_id: 1\n    type: proces:create\n", 4, 11,
+         "unknown object 'proces'", "did you mean 'process'?"},
+        {"name: x\nevents:\n  - event_id: 1\n    type: process:craete\n", 4, 11,
+         "'process' has no action 'craete'", "did you mean 'create'?"},
         {"name: x\nevents:\n  - event_id: 1\n    type: process\n", 4, 11,
          "expected an object:action such as 'process:create'", ""},
         {"name: x\nevents:\n  - event_id: 1\n    type: process:create\n"
@@ -270,16 +268,18 @@ TEST_CASE("add reports errors at the mapping file's line and column") {
          "unknown key 'typ'", "did you mean 'type'?"},
         {"events: []\n", 1, 1, "expected a 'name' for this mapping", ""},
         {"name: x\n", 1, 1, "expected 'events', a list of events", ""},
-        {"name: x\nprovider: [a]\nevents: []\n", 2, 1,
-         "unknown key 'provider'", "did you mean 'providers'?"},
+        {"name: x\nprovider: [a]\nevents: []\n", 2, 1, "unknown key 'provider'",
+         "did you mean 'providers'?"},
         {"name: x\nevents:\n  - event_id: 1\n    type: process:create\n"
          "  - event_id: 01\n    type: process:access\n",
          5, 15, "event id 1 is mapped twice", ""},
         {"name: x\nevents:\n  - event_id: 1\n    type: process:create\n"
          "    fields:\n      exe: Image\n      exe: Other\n",
          7, 7, "field 'exe' is mapped twice", ""},
-        {"- 1\n", 1, 1, "expected a mapping: name, providers, channels, "
-                        "events", ""},
+        {"- 1\n", 1, 1,
+         "expected a mapping: name, providers, channels, "
+         "events",
+         ""},
     };
     for (const row& r : rows) {
         CAPTURE(r.text);
@@ -330,16 +330,14 @@ TEST_CASE("a user mapping adds to the set, scoped by its provider") {
     CHECK(diags.empty());
 
     std::vector<std::string> storage;
-    raw_event sec = make_event(set, "1", "microsoft-windows-security-auditing",
-                               "security", {{"NewProcessName", "C:\\a.exe"},
-                                            {"Image", "C:\\b.exe"}},
-                               storage);
+    raw_event sec = make_event(
+        set, "1", "microsoft-windows-security-auditing", "security",
+        {{"NewProcessName", "C:\\a.exe"}, {"Image", "C:\\b.exe"}}, storage);
     CHECK(mapped(set, sec) ==
           std::vector<std::string>{"exe=a.exe", "image_path=C:\\a.exe"});
-    raw_event sys = make_event(set, "1", sysmon, "",
-                               {{"NewProcessName", "C:\\a.exe"},
-                                {"Image", "C:\\b.exe"}},
-                               storage);
+    raw_event sys = make_event(
+        set, "1", sysmon, "",
+        {{"NewProcessName", "C:\\a.exe"}, {"Image", "C:\\b.exe"}}, storage);
     CHECK(mapped(set, sys) ==
           std::vector<std::string>{"exe=b.exe", "image_path=C:\\b.exe"});
 }

@@ -13,7 +13,9 @@ namespace carl {
 
 namespace {
 
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
 bool is_lower_or_digit(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
@@ -35,9 +37,9 @@ bool read_names(const std::string& path, const std::string& text,
         const std::string* name = yaml_scalar(item);
         std::string normal = name ? data_model::normalize(*name) : "";
         if (normal.empty()) {
-            diags.push_back(yaml_error(path, text, yaml_mark(item),
-                                       std::string("expected a name of ") +
-                                           what));
+            diags.push_back(
+                yaml_error(path, text, yaml_mark(item),
+                           std::string("expected a name of ") + what));
             ok = false;
         } else if (std::find(out.begin(), out.end(), normal) != out.end()) {
             diags.push_back(yaml_error(path, text, yaml_mark(item),
@@ -62,8 +64,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            row[j] = std::min({prev[j] + 1, row[j - 1] + 1,
-                               prev[j - 1] + cost});
+            row[j] =
+                std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 row[j] = std::min(row[j], prev2[j - 2] + 1);
         }
@@ -113,15 +115,14 @@ bool read_objects(const std::string& path, const std::string& text,
         object_info object;
         object.name = data_model::normalize(*name);
         if (find_name(objects, object.name)) {
-            out.push_back(yaml_error(path, text, yaml_mark(node["name"]),
-                                     "object '" + object.name +
-                                         "' is defined twice",
-                                     name->size()));
+            out.push_back(yaml_error(
+                path, text, yaml_mark(node["name"]),
+                "object '" + object.name + "' is defined twice", name->size()));
             ok = false;
             continue;
         }
-        ok &= read_names(path, text, node["actions"], "actions",
-                         object.actions, out);
+        ok &= read_names(path, text, node["actions"], "actions", object.actions,
+                         out);
         object.fields = common;
         ok &= read_names(path, text, node["fields"], "fields", object.fields,
                          out);
@@ -140,7 +141,8 @@ const data_model& data_model::builtin() {
             if (file.name != "data_model.yaml")
                 continue;
             std::vector<diagnostic> diags;
-            auto loaded = load("data_model.yaml", std::string(file.text), diags);
+            auto loaded =
+                load("data_model.yaml", std::string(file.text), diags);
             if (loaded)
                 return std::move(*loaded);
         }
@@ -198,13 +200,12 @@ std::string data_model::normalize(std::string_view name) {
         }
         if (is_upper(c) && i > 0 && !out.empty() && out.back() != '_') {
             char before = name[i - 1];
-            bool next_lower = i + 1 < name.size() && name[i + 1] >= 'a' &&
-                              name[i + 1] <= 'z';
+            bool next_lower =
+                i + 1 < name.size() && name[i + 1] >= 'a' && name[i + 1] <= 'z';
             if (is_lower_or_digit(before) || (is_upper(before) && next_lower))
                 out += '_';
         }
-        out += static_cast<char>(
-            std::tolower(static_cast<unsigned char>(c)));
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     while (!out.empty() && out.back() == '_')
         out.pop_back();

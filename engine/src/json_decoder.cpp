@@ -45,7 +45,9 @@ struct entry {
     std::uint8_t places = 0; // bit per place where `what` applies
 };
 
-constexpr std::uint8_t bit(place p) { return std::uint8_t(1u << p); }
+constexpr std::uint8_t bit(place p) {
+    return std::uint8_t(1u << p);
+}
 
 struct special {
     std::string_view key;
@@ -79,7 +81,9 @@ constexpr special specials[] = {
 std::uint32_t key_hash(std::string_view key) {
     if (key.empty())
         return 0;
-    auto at = [&](std::size_t i) { return std::uint32_t(std::uint8_t(key[i])); };
+    auto at = [&](std::size_t i) {
+        return std::uint32_t(std::uint8_t(key[i]));
+    };
     std::uint32_t h = std::uint32_t(key.size()) * 0x9E3779B1u;
     h ^= at(0) * 0x85EBCA77u;
     h ^= at(key.size() - 1) * 0xC2B2AE3Du;
@@ -124,8 +128,9 @@ std::string diagnose_brackets(std::string_view text) {
         }
     }
     if (!open.empty())
-        return "unexpected end of input, expected '" + open.substr(open.size() - 1) +
-               "' at byte " + std::to_string(text.size());
+        return "unexpected end of input, expected '" +
+               open.substr(open.size() - 1) + "' at byte " +
+               std::to_string(text.size());
     return {};
 }
 
@@ -169,7 +174,7 @@ struct json_decoder::impl {
     std::uint32_t mask = 0;
     std::unique_ptr<char[]> copy; // padded copy of input without slack
     std::size_t copy_capacity = 0;
-    const char* base = nullptr;   // start of the text being parsed
+    const char* base = nullptr; // start of the text being parsed
     std::size_t base_size = 0;
     simdjson::error_code failure = simdjson::SUCCESS;
     const char* failure_at = nullptr;
@@ -440,9 +445,9 @@ bool json_decoder::impl::read_object(ondemand::object object, place where) {
                 return false;
             // An event id or channel is also a field when a mapping asks.
             if (e->field >= 0 && what != role_provider)
-                store(e->field, {what == role_event_id ? out->event_id
-                                                       : out->channel,
-                                 true});
+                store(e->field,
+                      {what == role_event_id ? out->event_id : out->channel,
+                       true});
             continue;
         case role_data:
             if (!read_data(field.value()))

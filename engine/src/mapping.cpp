@@ -18,12 +18,16 @@ struct transform_name {
 };
 
 constexpr transform_name transforms[] = {
-    {"basename", field_transform::basename}, {"md5", field_transform::md5},
-    {"sha1", field_transform::sha1},         {"sha256", field_transform::sha256},
+    {"basename", field_transform::basename},
+    {"md5", field_transform::md5},
+    {"sha1", field_transform::sha1},
+    {"sha256", field_transform::sha256},
     {"imphash", field_transform::imphash},
 };
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
 
 std::string lowered(std::string_view s) {
     std::string out(s);
@@ -130,8 +134,8 @@ private:
 void loader::error(const YAML::Node& at, std::string message,
                    std::string suggestion) {
     std::size_t length = yaml_is_scalar(at) ? at.Scalar().size() : 1;
-    diagnostic d = yaml_error(m_path, m_text, yaml_mark(at), std::move(message),
-                              length);
+    diagnostic d =
+        yaml_error(m_path, m_text, yaml_mark(at), std::move(message), length);
     if (!suggestion.empty()) {
         diagnostic note = d;
         note.level = severity::note;
@@ -398,10 +402,9 @@ void mapping_set::index_rules() {
         m_by_event_id.emplace_back(id, static_cast<std::uint32_t>(i));
     }
     // Stable: among rules for one id, the one added first is tried first.
-    std::stable_sort(m_by_event_id.begin(), m_by_event_id.end(),
-                     [](const auto& a, const auto& b) {
-                         return a.first < b.first;
-                     });
+    std::stable_sort(
+        m_by_event_id.begin(), m_by_event_id.end(),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 mapping_set
@@ -416,7 +419,8 @@ mapping_set::bind(const std::vector<std::vector<bool>>& used) const {
             if (!slots || field.slot >= slots->size() || !(*slots)[field.slot])
                 continue;
             field_rule bound = field;
-            bound.raw_index = out.m_schema.intern(m_schema.name(field.raw_index));
+            bound.raw_index =
+                out.m_schema.intern(m_schema.name(field.raw_index));
             kept.fields.push_back(bound);
         }
         out.m_rules.push_back(std::move(kept));
@@ -444,7 +448,8 @@ const mapping_rule* mapping_set::route(const raw_event& event) const {
 void mapping_set::apply(const mapping_rule& rule, const raw_event& event,
                         value* record) {
     for (const field_rule& field : rule.fields) {
-        if (record[field.slot].present || field.raw_index >= event.fields.size())
+        if (record[field.slot].present ||
+            field.raw_index >= event.fields.size())
             continue;
         const value& raw = event.fields[field.raw_index];
         if (!raw.present)

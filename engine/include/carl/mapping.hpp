@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace carl {
@@ -17,6 +18,12 @@ namespace carl {
 enum class field_transform : std::uint8_t {
     copy,     // the raw value as it is
     basename, // the part after the last '\' or '/': `exe` from `Image`
+    // One hash out of a list such as Sysmon's `Hashes`
+    // ("SHA1=...,MD5=...,SHA256=...,IMPHASH=..."); absent when not listed.
+    md5,
+    sha1,
+    sha256,
+    imphash,
 };
 
 struct field_rule {
@@ -59,7 +66,8 @@ public:
     const mapping_rule* route(const raw_event& event) const;
 
     // Fills `record` (one value per field of the rule's object, all absent
-    // beforehand) from `event`. Values are views into the event.
+    // beforehand) from `event`. Values are views into the event. A slot with
+    // several rules takes the first raw field the event has.
     static void apply(const mapping_rule& rule, const raw_event& event,
                       value* record);
 
@@ -74,6 +82,10 @@ private:
     const data_model* m_model;
     raw_schema m_schema;
     std::vector<mapping_rule> m_rules;
+    // (event id as a number, index in m_rules), sorted: route()'s index.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> m_by_event_id;
+
+    void index_rules();
 };
 
 } // namespace carl

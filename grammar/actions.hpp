@@ -33,13 +33,14 @@ struct collect : pg::maybe_nothing {
     }
 };
 
-// Counts one level of nesting while Rule runs (see max_depth).
+// Counts one level of nesting while Rule runs; the action of the opening
+// token checks it against max_depth.
 struct nested : pg::maybe_nothing {
     template <typename Rule, pg::apply_mode A, pg::rewind_mode M,
               template <typename...> class Action,
               template <typename...> class Control, typename ParseInput>
     static bool match(ParseInput& in, builder& b) {
-        b.enter(in.current());
+        b.enter();
         const bool ok = pg::match<Rule, A, M, Action, Control>(in, b);
         b.leave();
         return ok;
@@ -129,6 +130,11 @@ template <> struct action<existence> {
 template <> struct action<open_paren> {
     template <typename Input> static void apply(const Input& in, builder& b) {
         b.open_paren(in.begin());
+    }
+};
+template <> struct action<kw_not> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.check_depth(in.begin());
     }
 };
 template <> struct action<close_paren> {

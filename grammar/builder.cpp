@@ -193,8 +193,13 @@ std::size_t builder::innermost_paren() const {
     return m_open_parens.empty() ? 0 : m_open_parens.back();
 }
 
-void builder::enter(const char* p) {
-    if (++m_depth > max_depth) {
+void builder::open_paren(const char* p) {
+    check_depth(p);
+    m_open_parens.push_back(offset_of(p));
+}
+
+void builder::check_depth(const char* p) const {
+    if (m_depth > max_depth) {
         throw syntax_error{offset_of(p),
                            1,
                            "expression nested more than " +

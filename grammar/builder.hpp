@@ -52,12 +52,15 @@ public:
     void logical_or(std::size_t mark, ast::span where);
 
     // Bracket nesting: open parentheses (for the note of an unclosed one)
-    // and the depth of parentheses and `not`s.
-    void open_paren(const char* p) { m_open_parens.push_back(offset_of(p)); }
+    // and the depth of the parentheses and `not`s being read. The depth is
+    // checked at the token that opens a level, as a rule that is only tried
+    // must not fail the parse.
+    void open_paren(const char* p);
     void close_paren() { m_open_parens.pop_back(); }
     std::size_t innermost_paren() const;
-    void enter(const char* p);
+    void enter() { ++m_depth; }
     void leave() { --m_depth; }
+    void check_depth(const char* p) const;
 
     // Statements.
     void target(ast::name n) { m_statement.target = std::move(n); }

@@ -60,6 +60,15 @@ template <typename Rule> struct control : pg::normal<Rule> {
     }
 };
 
+// A line that cannot start a statement may be a condition continued the wrong
+// way; statement_error says so.
+template <> struct control<statement> : pg::normal<statement> {
+    template <typename ParseInput>
+    [[noreturn]] static void raise(const ParseInput& in, builder& b) {
+        throw statement_error(b.code(), b.offset_of(in.current()));
+    }
+};
+
 // A missing ')' also points at the '(' it would close.
 template <> struct control<close_paren> : pg::normal<close_paren> {
     template <typename ParseInput>

@@ -2,6 +2,7 @@
 #include "grammar/syntax_error.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace carl::grammar {
@@ -97,6 +98,26 @@ syntax_error expected_error(std::string_view code, std::size_t offset,
     e.message += what;
     e.message += ", found ";
     e.message += found;
+    return e;
+}
+
+syntax_error statement_error(std::string_view code, std::size_t offset) {
+    auto e = expected_error(code, offset, "a statement");
+    std::string word(code.substr(offset, e.length));
+    for (auto& c : word)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (word != "and" && word != "or")
+        return e;
+
+    // Point at the end of the last line that has something on it.
+    std::size_t end = offset;
+    while (end > 0 && std::isspace(static_cast<unsigned char>(code[end - 1])))
+        --end;
+    if (end == 0)
+        return e;
+    e.notes.push_back({end, 1,
+                       "a statement goes on to the next line only after "
+                       "'and', 'or' or an open '('"});
     return e;
 }
 

@@ -33,4 +33,8 @@ std::string describe_token(std::string_view rest, std::size_t& length);
 syntax_error expected_error(std::string_view code, std::size_t offset,
                             std::string_view what);
 
+// "expected a statement, ..." at `offset`; when the line starts with `and` or
+// `or`, a note explains where a statement may continue on the next line.
+syntax_error statement_error(std::string_view code, std::size_t offset);
+
 } // namespace carl::grammar

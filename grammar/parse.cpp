@@ -66,6 +66,9 @@ parse_result parse(const source& src) {
         result.diagnostics.push_back(
             src.make(severity::error, 0, 0,
                      std::string("internal error while parsing: ") + e.what()));
+    } catch (...) {
+        result.diagnostics.push_back(
+            src.make(severity::error, 0, 0, "internal error while parsing"));
     }
     return result;
 }

@@ -91,6 +91,10 @@ std::string describe_token(std::string_view rest, std::size_t& length) {
 
 syntax_error expected_error(std::string_view code, std::size_t offset,
                             std::string_view what) {
+    // Blanks are not tokens: name what follows them.
+    while (offset < code.size() &&
+           (code[offset] == ' ' || code[offset] == '\t'))
+        ++offset;
     syntax_error e;
     e.offset = offset;
     const auto found = describe_token(code.substr(offset), e.length);

@@ -306,9 +306,9 @@ const rejected_case rejected[] = {
      "    1 | x = filter p where a contains(\"x\"\n"
      "      |                              ^\n"},
     {"x = filter p where a. == 1",
-     "t.car:1:22: error: expected a field name, found ' '\n"
+     "t.car:1:23: error: expected a field name, found '=='\n"
      "    1 | x = filter p where a. == 1\n"
-     "      |                      ^\n"},
+     "      |                       ^~\n"},
     {"x = filter p where [a == 1",
      "t.car:1:23: error: expected ']', found '=='\n"
      "    1 | x = filter p where [a == 1\n"

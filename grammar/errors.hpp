@@ -15,6 +15,7 @@ template <typename Rule> inline constexpr const char* expected = nullptr;
 
 template <> inline constexpr const char* expected<statement> = "a statement";
 template <> inline constexpr const char* expected<line_end> = "end of line";
+template <> inline constexpr const char* expected<pg::eof> = "end of input";
 template <> inline constexpr const char* expected<assign_op> = "'='";
 template <>
 inline constexpr const char* expected<operation> = "'search' or 'filter'";

@@ -189,6 +189,7 @@ struct containment
     : pg::seq<kw_contains, ws, pg::must<open_paren>, ws,
               pg::must<string_literal>, ws, pg::must<close_paren>> {};
 struct existence : kw_exists {};
+// New predicates (`includes one of`, ...) are new alternatives here.
 template <typename S>
 struct predicate : pg::sor<relation<S>, membership<S>, regex_match<S>,
                            containment, existence> {};
@@ -224,12 +225,17 @@ struct filter_statement : pg::seq<kw_filter, sp, pg::must<source>, sp,
 };
 struct output_statement : pg::seq<kw_output, sp, pg::must<source>,
                                   pg::star<sp, comma, sp, pg::must<source>>> {};
+// New kinds of assignment (join, group, ...) are new alternatives here.
 struct operation : pg::sor<search_statement, filter_statement> {};
 struct assignment
     : pg::seq<target, sp, pg::must<assign_op>, sp, pg::must<operation>> {};
 struct statement : pg::sor<output_statement, assignment> {};
-struct line : pg::seq<sp, pg::sor<line_end, pg::seq<pg::must<statement>, sp,
-                                                    pg::must<line_end>>>> {};
-struct program : pg::until<pg::eof, line> {};
+// Every line consumes input (blanks at the very end are left to `program`),
+// so that the star over lines provably makes progress.
+struct line
+    : pg::seq<sp,
+              pg::sor<pg::eol, pg::seq<pg::not_at<pg::eof>, pg::must<statement>,
+                                       sp, pg::must<line_end>>>> {};
+struct program : pg::seq<pg::star<line>, sp, pg::must<pg::eof>> {};
 
 } // namespace carl::grammar

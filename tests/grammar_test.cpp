@@ -2,8 +2,10 @@
 // AST, rejected ones against their whole rendered diagnostics.
 #include "carl/parse.hpp"
 #include "grammar/ast_printer.hpp"
+#include "grammar/rules.hpp"
 
 #include <doctest/doctest.h>
+#include <tao/pegtl/contrib/analyze.hpp>
 
 #include <string>
 #include <string_view>
@@ -639,4 +641,8 @@ TEST_CASE("every prefix of an accepted program parses or fails cleanly") {
             }
         }
     }
+}
+
+TEST_CASE("no rule of the grammar can loop without reading input") {
+    CHECK(tao::pegtl::analyze<carl::grammar::program>() == 0);
 }

@@ -97,6 +97,9 @@ TEST_CASE("values that look like numbers compare as numbers") {
         {">=", R"(pid >= 101)", R"("ProcessId":100)", false},
         {"a non-number is text", R"(pid == 445)", R"("ProcessId":"abc")",
          false},
+        {"text order ignores case", R"(user > "b")", R"("User":"C")", true},
+        {"text order when one side is text", R"(user < "b")",
+         R"("User":"10")", true},
     };
     check_rows(std::begin(rows), std::end(rows));
 }

@@ -1,25 +1,28 @@
 // `carl hunt`: runs analytics over event files and prints one JSON object
 // per match on stdout, and a summary on stderr.
 #include "cli.hpp"
-#include "line_reader.hpp"
+
+#include "carl/reader.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cstdio>
-#include <filesystem>
 
 namespace carl::cli {
 namespace {
 
-const char* const help = R"(usage: carl hunt [-a ANALYTIC]... [-m MAPPING]... INPUT...
+const char* const help =
+    R"(usage: carl hunt [-a ANALYTIC]... [-m MAPPING]... INPUT...
 
 Runs analytics over events and prints each match as one JSON object per line:
-the analytic's id, title and ATT&CK techniques, the output that matched, the
-source file and line, and the event as it was read.
+the analytic's id, title and ATT&CK techniques, the output that matched, where
+the event was found (file, and line for JSON or record id for EVTX, and the
+member inside a zip), and the event as JSON.
 
-INPUT is a file of JSON lines, a directory (every file below it is read), or
-- for standard input.
+INPUT is a file, a directory (every file below it is read; files holding no
+events are skipped), or - for standard input. Formats are recognised by their
+content: JSON lines, a JSON array, JSON objects one after another, EVTX, and
+gzip or zip files of those.
 
 options:
   -a, --analytics PATH  an analytic file (.yaml or .car) or a directory of
@@ -27,8 +30,9 @@ options:
   -m, --mapping FILE    an extra mapping file (YAML); repeatable
   -h, --help            show this help
 
-A summary goes to stderr: events read, matched, malformed, not mapped. Each
-malformed line is reported with its file and line, and the run goes on.
+A summary goes to stderr: events read, matched, malformed, not mapped, damaged.
+Each malformed event and damaged part of an input is reported with where it
+is, and the run goes on.
 Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
 )";
 
@@ -42,6 +46,9 @@ struct totals {
     std::uint64_t malformed = 0;
     std::uint64_t unmapped = 0;
     std::uint64_t over_budget = 0;
+    std::uint64_t damaged = 0;  // damaged EVTX chunks/records, cut JSON
+    std::uint64_t skipped = 0;  // files in directories holding no events
+    std::uint64_t reported = 0; // problems printed one by one
     bool failed = false;
 };
 
@@ -58,82 +65,114 @@ std::string match_prefix(const match& m) {
     return text;
 }
 
-void write_match(const match& m, const std::string& file,
-                 std::uint64_t line, std::string_view event) {
+// The event on one line: a pretty-printed object (Sigma's JSON) loses the
+// white space outside its strings.
+std::string compact(std::string_view json) {
+    std::string out;
+    out.reserve(json.size());
+    bool in_string = false, escaped = false;
+    for (const char c : json) {
+        if (in_string) {
+            escaped = !escaped && c == '\\';
+            in_string = escaped || c != '"';
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            continue;
+        } else {
+            in_string = c == '"';
+        }
+        out += c;
+    }
+    return out;
+}
+
+// {"file":..,"line":..} for JSON, {"file":..,"record":..} for EVTX, with
+// "member" inside a zip.
+nlohmann::json source_of(const input_event& e) {
+    nlohmann::json source = {{"file", std::string(e.where.file)}};
+    if (!e.where.member.empty())
+        source["member"] = std::string(e.where.member);
+    if (e.format == input_format::evtx)
+        source["record"] = e.where.record;
+    else
+        source["line"] = e.where.line;
+    return source;
+}
+
+void write_match(const match& m, const input_event& e) {
     std::string out = match_prefix(m);
     out += ",\"source\":";
-    out += nlohmann::json{{"file", file}, {"line", line}}.dump();
+    out += source_of(e).dump();
     out += ",\"event\":";
-    out += event;
+    if (e.json.find('\n') == std::string_view::npos)
+        out += e.json;
+    else
+        out += compact(e.json);
     out += "}\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
-bool blank(std::string_view line) {
-    return line.find_first_not_of(" \t") == std::string_view::npos;
+// "file:line", "file(member):line", "file: record N" or "file: byte N".
+std::string place(const event_location& where) {
+    std::string text(where.file);
+    if (!where.member.empty())
+        text += "(" + std::string(where.member) + ")";
+    if (where.line)
+        return text + ":" + std::to_string(where.line);
+    if (where.record)
+        return text + ": record " + std::to_string(where.record);
+    if (where.offset)
+        return text + ": byte " + std::to_string(where.offset);
+    return text;
 }
 
-void report(const std::string& file, std::uint64_t line, const char* what,
+void report(const event_location& where, const char* what,
             std::string_view detail, totals& t) {
-    if (t.malformed + t.over_budget > max_reported)
+    if (++t.reported > max_reported)
         return;
-    std::fprintf(stderr, "%s:%llu: warning: %s: %.*s\n", file.c_str(),
-                 static_cast<unsigned long long>(line), what,
-                 static_cast<int>(detail.size()), detail.data());
+    std::fprintf(stderr, "%s: warning: %s%s%.*s\n", place(where).c_str(), what,
+                 detail.empty() ? "" : ": ", static_cast<int>(detail.size()),
+                 detail.data());
 }
 
-void hunt_file(evaluator& eval, const std::string& file, totals& t) {
-    line_reader reader(file);
-    if (!reader.ok()) {
-        std::fprintf(stderr, "carl: %s: %s\n", file.c_str(),
-                     reader.error().c_str());
-        t.failed = true;
-        return;
+void evaluate(evaluator& eval, const input_event& e, totals& t) {
+    ++t.events;
+    auto on_match = [&](const match& m) { write_match(m, e); };
+    const event_result r = eval.evaluate_json(e.json, e.readable, on_match);
+    t.matches += r.matches;
+    t.matched_events += r.matches > 0;
+    if (r.status == event_status::malformed) {
+        ++t.malformed;
+        report(e.where, "malformed event", r.error, t);
+    } else if (r.status == event_status::unmapped) {
+        ++t.unmapped;
+    } else if (r.status == event_status::over_budget) {
+        ++t.over_budget;
+        report(e.where, "event over the instruction budget", "", t);
     }
+}
 
-    std::string_view line;
-    std::size_t readable = 0;
-    std::uint64_t number = 0;
-    while (reader.next(line, readable, number)) {
-        if (blank(line))
+void hunt_inputs(evaluator& eval, std::vector<std::string> inputs, totals& t) {
+    event_reader reader(std::move(inputs));
+    for (;;) {
+        const event_reader::step s = reader.next();
+        if (s == event_reader::step::end)
+            break;
+        if (s == event_reader::step::event) {
+            evaluate(eval, reader.event(), t);
             continue;
-        ++t.events;
-        auto on_match = [&](const match& m) {
-            write_match(m, file, number, line);
-        };
-        const event_result r = eval.evaluate_json(line, readable, on_match);
-        t.matches += r.matches;
-        t.matched_events += r.matches > 0;
-        if (r.status == event_status::malformed) {
-            ++t.malformed;
-            report(file, number, "malformed event", r.error, t);
-        } else if (r.status == event_status::unmapped) {
-            ++t.unmapped;
-        } else if (r.status == event_status::over_budget) {
-            ++t.over_budget;
-            report(file, number, "event over the instruction budget", "", t);
+        }
+        const input_problem& p = reader.problem();
+        if (p.input_failed) {
+            std::fprintf(stderr, "carl: %.*s: %s\n",
+                         static_cast<int>(p.where.file.size()),
+                         p.where.file.data(), p.message.c_str());
+            t.failed = true;
+        } else {
+            report(p.where, p.message.c_str(), "", t);
         }
     }
-    if (!reader.ok()) {
-        std::fprintf(stderr, "carl: %s: %s\n", file.c_str(),
-                     reader.error().c_str());
-        t.failed = true;
-    }
-}
-
-// Every regular file below a directory, in name order; the path itself
-// otherwise.
-std::vector<std::string> expand(const std::string& input) {
-    namespace fs = std::filesystem;
-    std::error_code error;
-    if (input == "-" || !fs::is_directory(input, error))
-        return {input};
-    std::vector<std::string> files;
-    for (const auto& entry : fs::recursive_directory_iterator(input, error))
-        if (entry.is_regular_file())
-            files.push_back(entry.path().string());
-    std::sort(files.begin(), files.end());
-    return files;
+    t.damaged = reader.totals().damaged;
+    t.skipped = reader.totals().skipped;
 }
 
 void print_summary(const totals& t) {
@@ -148,8 +187,14 @@ void print_summary(const totals& t) {
     if (t.over_budget)
         std::fprintf(stderr, ", %llu over the instruction budget",
                      static_cast<unsigned long long>(t.over_budget));
+    if (t.damaged)
+        std::fprintf(stderr, ", %llu damaged",
+                     static_cast<unsigned long long>(t.damaged));
+    if (t.skipped)
+        std::fprintf(stderr, ", %llu files skipped (no events)",
+                     static_cast<unsigned long long>(t.skipped));
     std::fputc('\n', stderr);
-    if (t.malformed + t.over_budget > max_reported)
+    if (t.reported > max_reported)
         std::fprintf(stderr, "carl: only the first %llu problems were listed\n",
                      static_cast<unsigned long long>(max_reported));
 }
@@ -180,9 +225,7 @@ int hunt(arguments args) {
 
     evaluator eval(loaded->programs);
     totals t;
-    for (const std::string& input : *inputs)
-        for (const std::string& file : expand(input))
-            hunt_file(eval, file, t);
+    hunt_inputs(eval, std::move(*inputs), t);
     std::fflush(stdout);
     print_summary(t);
 

@@ -13,8 +13,10 @@ namespace {
 
 raw_schema test_schema() {
     raw_schema schema;
-    for (const char* name : {"Image", "CommandLine", "Computer", "ProcessId",
-                             "Flag", "Hashes", "Escaped\"Key"})
+    for (const char* name :
+         {"Image", "CommandLine", "Computer", "ProcessId", "Flag", "Hashes",
+          "Escaped\"Key", "winlog.computer_name", "process.executable",
+          "a.b.c"})
         schema.intern(name);
     return schema;
 }
@@ -106,6 +108,18 @@ TEST_CASE("decode: shapes and values, one row per case") {
         {R"({"Event":{"EventData":{"EventID":99,"Image":"i"}}})", "|||Image=i"},
         {R"({"Data":[{"@Name":"Image","#text":"i"}]})", "||"},
         {R"({"Event":"flat","EventID":3})", "3||"},
+        // Winlogbeat/ECS: winlog's event id, provider, channel and
+        // event_data; other objects' members by dotted name.
+        {R"({"winlog":{"event_id":1,"provider_name":"P","channel":"C",)"
+         R"("computer_name":"h","event_data":{"Image":"i"}}})",
+         "1|P|C|Image=i|winlog.computer_name=h"},
+        {R"({"winlog":{"event_id":"4688","user_data":{"Image":"i"}},)"
+         R"("process":{"executable":"e","name":"n"}})",
+         "4688|||Image=i|process.executable=e"},
+        {R"({"a":{"b":{"c":"deep","x":1},"c":"no"},"b":{"c":"no"}})",
+         "|||a.b.c=deep"},
+        {R"({"process":"flat","executable":"no","Image":"i"})", "|||Image=i"},
+        {R"({"process":{"Image":"no"},"event_id":2,"channel":"no"})", "||"},
     };
     for (const row& r : rows) {
         CAPTURE(r.json);

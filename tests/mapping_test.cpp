@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 
 using namespace carl;
 
@@ -55,14 +56,31 @@ const char* sysmon_channel = "Microsoft-Windows-Sysmon/Operational";
 TEST_CASE("the shipped mappings load cleanly") {
     const mapping_set& set = mapping_set::builtin();
     const data_model& model = set.model();
-    CHECK(set.covers(*model.find_type("process", "create")));
-    CHECK(set.covers(*model.find_type("process", "terminate")));
-    CHECK(set.covers(*model.find_type("process", "access")));
-    CHECK(!set.covers(*model.find_type("user_session", "login")));
+    for (const char* type :
+         {"process:create", "process:terminate", "process:access", "flow:start",
+          "flow:message", "driver:load", "module:load", "thread:remote_create",
+          "file:create", "file:read", "file:delete", "registry:add",
+          "registry:value_edit", "registry:key_edit", "user_session:login",
+          "authentication:failure", "service:create"}) {
+        CAPTURE(type);
+        const std::string name(type);
+        const std::size_t colon = name.find(':');
+        CHECK(set.covers(
+            *model.find_type(name.substr(0, colon), name.substr(colon + 1))));
+    }
+    CHECK(!set.covers(*model.find_type("user_session", "logout")));
+
+    // Every rule is scoped by its source's provider and channel.
+    const std::map<std::string, std::vector<std::string>> providers = {
+        {"sysmon", {"microsoft-windows-sysmon"}},
+        {"windows_security", {"microsoft-windows-security-auditing"}},
+        {"service_control_manager", {"service control manager"}},
+    };
     for (const mapping_rule& rule : set.rules()) {
-        CHECK(rule.source == "sysmon");
-        CHECK(rule.providers ==
-              std::vector<std::string>{"microsoft-windows-sysmon"});
+        CAPTURE(rule.source);
+        REQUIRE(providers.count(rule.source));
+        CHECK(rule.providers == providers.at(rule.source));
+        CHECK(rule.channels.size() == 1);
     }
 }
 
@@ -87,7 +105,19 @@ TEST_CASE("routing: event id as a number, provider and channel") {
         {"10", sysmon, "", "process:access"},
         {"010", "", "", "process:access"},
         {"2", sysmon, sysmon_channel, ""},
-        {"4688", "", "", ""},
+        {"4688", "", "", "process:create"},
+        {"4688", "Microsoft-Windows-Security-Auditing", "security",
+         "process:create"},
+        {"4688", sysmon, sysmon_channel, ""},
+        {"4624", "", "Security", "user_session:login"},
+        {"4625", "", "Security", "authentication:failure"},
+        {"7045", "Service Control Manager", "System", "service:create"},
+        {"7045", "", "Security", ""},
+        {"5156", "", "SECURITY", "flow:start"},
+        {"3", sysmon, "", "flow:start"},
+        {"22", sysmon, "", "flow:message"},
+        {"26", sysmon, "", "file:delete"},
+        {"3", "Microsoft-Windows-Security-Auditing", "", ""},
         {"", sysmon, sysmon_channel, ""},
         {"0x1", "", "", ""},
         {"-1", "", "", ""},
@@ -203,6 +233,66 @@ TEST_CASE("Sysmon 10 becomes process:access") {
               "target_pid=612"});
 }
 
+TEST_CASE("Sysmon, Security and System events make these records") {
+    const mapping_set& set = mapping_set::builtin();
+    const char* security = "Microsoft-Windows-Security-Auditing";
+    struct row {
+        const char* id;
+        const char* provider;
+        std::vector<std::pair<std::string, std::string>> fields;
+        std::vector<std::string> expected;
+    } rows[] = {
+        {"4688",
+         security,
+         {{"NewProcessName", "C:\\t\\procdump.exe"},
+          {"ParentProcessName", "C:\\w\\cmd.exe"},
+          {"NewProcessId", "0x1a2c"}},
+         {"exe=procdump.exe", "image_path=C:\\t\\procdump.exe",
+          "parent_exe=cmd.exe", "parent_image_path=C:\\w\\cmd.exe",
+          "pid=0x1a2c"}},
+        {"4625",
+         security,
+         {{"TargetUserName", "bob"}, {"Status", "0xc000006d"}},
+         {"status=0xc000006d", "user=bob"}},
+        {"7045",
+         "Service Control Manager",
+         {{"ServiceName", "evil"}, {"ImagePath", "C:\\x\\e.exe -k"}},
+         {"command_line=C:\\x\\e.exe -k", "exe=e.exe -k",
+          "image_path=C:\\x\\e.exe -k", "name=evil"}},
+        {"11",
+         sysmon,
+         {{"Image", "C:\\w\\taskmgr.exe"},
+          {"TargetFilename", "C:\\t\\lsass.DMP"}},
+         {"exe=taskmgr.exe", "file_name=lsass.DMP",
+          "file_path=C:\\t\\lsass.DMP", "image_path=C:\\w\\taskmgr.exe"}},
+        {"13",
+         sysmon,
+         {{"TargetObject", "HKLM\\S\\Run\\x"},
+          {"Details", "c.exe"},
+          {"EventType", "SetValue"}},
+         {"data=c.exe", "key=HKLM\\S\\Run\\x", "operation=SetValue",
+          "value=x"}},
+        {"8",
+         sysmon,
+         {{"SourceImage", "C:\\a.exe"},
+          {"TargetImage", "C:\\b.exe"},
+          {"NewThreadId", "7"}},
+         {"src_exe=a.exe", "src_image_path=C:\\a.exe", "tgt_exe=b.exe",
+          "tgt_image_path=C:\\b.exe", "tgt_tid=7"}},
+        {"22",
+         sysmon,
+         {{"QueryName", "example.org"}, {"QueryStatus", "0"}},
+         {"dest_hostname=example.org", "query_name=example.org",
+          "query_status=0"}},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.id);
+        std::vector<std::string> storage;
+        raw_event e = make_event(set, r.id, r.provider, "", r.fields, storage);
+        CHECK(mapped(set, e) == r.expected);
+    }
+}
+
 TEST_CASE("bind keeps only the used fields and their raw names") {
     const mapping_set& set = mapping_set::builtin();
     const data_model& model = set.model();
@@ -214,9 +304,12 @@ TEST_CASE("bind keeps only the used fields and their raw names") {
     used[create][*model.find_field(process, "command_line")] = true;
 
     mapping_set bound = set.bind(used);
-    CHECK(bound.schema().size() == 2);
+    // Sysmon's names, Winlogbeat's and Security 4688's.
+    CHECK(bound.schema().size() == 5);
     CHECK(bound.schema().find("Image") >= 0);
     CHECK(bound.schema().find("CommandLine") >= 0);
+    CHECK(bound.schema().find("NewProcessName") >= 0);
+    CHECK(bound.schema().find("process.command_line") >= 0);
     CHECK(bound.schema().find("ParentImage") < 0);
     CHECK(bound.rules().size() == set.rules().size());
     CHECK(bound.covers(*model.find_type("process", "access")));

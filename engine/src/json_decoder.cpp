@@ -28,6 +28,8 @@ enum role : std::uint8_t {
     role_name,       // "@Name" / "Name" inside a Data item or a Provider
     role_text,       // "#text" inside a Data item or an EventID object
     role_attributes, // "#attributes": XML attributes as an object
+    role_winlog,     // "winlog": Winlogbeat's event, id, provider, channel
+    role_prefix,     // an object whose members a mapping names with dots
 };
 
 // Where a key is read: the roles above only apply in their own places.
@@ -35,7 +37,9 @@ enum place : std::uint8_t {
     place_top,
     place_system,
     place_event_data,
-    place_inner, // inside Provider, EventID or a Data item
+    place_inner,  // inside Provider, EventID or a Data item
+    place_winlog, // inside Winlogbeat's "winlog"
+    place_nested, // inside another object: keys are read as "outer.key"
 };
 
 struct entry {
@@ -74,6 +78,12 @@ constexpr special specials[] = {
     {"Name", role_name, bit(place_inner)},
     {"#text", role_text, bit(place_inner)},
     {"#attributes", role_attributes, bit(place_inner)},
+    {"winlog", role_winlog, bit(place_top)},
+    {"event_id", role_event_id, bit(place_winlog)},
+    {"provider_name", role_provider, bit(place_winlog)},
+    {"channel", role_channel, bit(place_winlog)},
+    {"event_data", role_event_data, bit(place_winlog)},
+    {"user_data", role_event_data, bit(place_winlog)},
 };
 
 // Keys are short: a hash of the length and three bytes spreads them well
@@ -179,6 +189,8 @@ struct json_decoder::impl {
     simdjson::error_code failure = simdjson::SUCCESS;
     const char* failure_at = nullptr;
     raw_event* out = nullptr;
+    std::string path;   // "winlog." or "process." inside those objects
+    std::string dotted; // path + key, reused from key to key
 
     explicit impl(const raw_schema& s) : schema(&s) { build_table(); }
 
@@ -197,6 +209,8 @@ struct json_decoder::impl {
     bool read_key(ondemand::field& field, std::string_view& key);
     bool read_scalar(ondemand::value& v, value& out);
     bool read_object(ondemand::object object, place where);
+    bool read_inner_object(ondemand::field& field, role what,
+                           std::string_view key);
     bool read_inner(ondemand::value& v, role what);
     bool read_data(ondemand::value& v);
     bool read_data_item(ondemand::object item);
@@ -205,6 +219,9 @@ struct json_decoder::impl {
 
 void json_decoder::impl::build_table() {
     std::size_t count = schema->size() + std::size(specials);
+    for (std::uint32_t i = 0; i < schema->size(); ++i)
+        count += std::size_t(
+            std::count(schema->name(i).begin(), schema->name(i).end(), '.'));
     std::size_t size = 64;
     while (size < count * 2)
         size *= 2;
@@ -220,6 +237,18 @@ void json_decoder::impl::build_table() {
         e->key = s.key;
         e->what = s.what;
         e->places = s.places;
+    }
+
+    // "process.executable" makes "process" an object to look into.
+    for (std::uint32_t i = 0; i < schema->size(); ++i) {
+        std::string_view name = schema->name(i);
+        for (std::size_t dot = name.find('.'); dot != std::string_view::npos;
+             dot = name.find('.', dot + 1)) {
+            entry* e = slot_for(name.substr(0, dot));
+            e->key = name.substr(0, dot);
+            if (e->what == role_none)
+                e->what = role_prefix;
+        }
     }
 }
 
@@ -407,8 +436,39 @@ bool json_decoder::impl::read_data(ondemand::value& v) {
     return true;
 }
 
-// The top level, System or EventData: keys the schema names are stored,
-// the special ones followed; every other value is skipped unread.
+// An object to read with read_object(): System, EventData, winlog or one
+// whose members a mapping names as "key.member". Not an object: skipped.
+bool json_decoder::impl::read_inner_object(ondemand::field& field, role what,
+                                           std::string_view key) {
+    ondemand::object inner;
+    auto error = field.value().get_object().get(inner);
+    if (error == simdjson::INCORRECT_TYPE)
+        return true;
+    if (error)
+        return fail(error);
+
+    // System and EventData members go by plain name, winlog's and other
+    // objects' by their dotted path. Swapping keeps the outer path's
+    // buffer without copying it.
+    std::string outer_path;
+    place next = place_top;
+    if (what == role_system || what == role_event_data) {
+        next = what == role_system ? place_system : place_event_data;
+        outer_path.swap(path);
+    } else if (what == role_winlog || what == role_prefix) {
+        next = what == role_winlog ? place_winlog : place_nested;
+        outer_path = path; // short, and only Winlogbeat's nesting pays
+        path.append(key).append(1, '.');
+    }
+    const bool ok = read_object(inner, next);
+    if (what != role_event)
+        path.swap(outer_path);
+    return ok;
+}
+
+// The top level, System, EventData or a nested object: keys the schema
+// names are stored, the special ones followed; every other value is
+// skipped unread.
 bool json_decoder::impl::read_object(ondemand::object object, place where) {
     for (auto result : object) {
         ondemand::field field;
@@ -417,35 +477,40 @@ bool json_decoder::impl::read_object(ondemand::object object, place where) {
             return fail(error);
         if (!read_key(field, key))
             return false;
+
+        // Inside a nested object the schema knows the key by its path.
         const entry* e = find(key);
-        if (!e)
+        const entry* named = e;
+        if (where == place_winlog || where == place_nested) {
+            dotted.assign(path).append(key);
+            named = find(dotted);
+        }
+        role what = e && (e->places & bit(where)) ? e->what : role_none;
+        if (what == role_none && named && named->what == role_prefix)
+            what = role_prefix;
+        if (!e && !named)
             continue;
-        role what = (e->places & bit(where)) ? e->what : role_none;
+
         switch (what) {
         case role_event:
-        case role_system:
-        case role_event_data: {
-            ondemand::object inner;
-            auto error = field.value().get_object().get(inner);
-            if (error == simdjson::INCORRECT_TYPE)
-                break;
-            if (error)
-                return fail(error);
-            place next = what == role_system       ? place_system
-                         : what == role_event_data ? place_event_data
-                                                   : place_top;
-            if (!read_object(inner, next))
+            if (!read_inner_object(field, role_event, key))
                 return false;
             continue;
-        }
+        case role_system:
+        case role_event_data:
+        case role_winlog:
+        case role_prefix:
+            if (!read_inner_object(field, what, key))
+                return false;
+            continue;
         case role_event_id:
         case role_provider:
         case role_channel:
             if (!read_inner(field.value(), what))
                 return false;
             // An event id or channel is also a field when a mapping asks.
-            if (e->field >= 0 && what != role_provider)
-                store(e->field,
+            if (named && named->field >= 0 && what != role_provider)
+                store(named->field,
                       {what == role_event_id ? out->event_id : out->channel,
                        true});
             continue;
@@ -456,11 +521,11 @@ bool json_decoder::impl::read_object(ondemand::object object, place where) {
         default:
             break;
         }
-        if (e->field >= 0) {
+        if (named && named->field >= 0) {
             value v;
             if (!read_scalar(field.value(), v))
                 return false;
-            store(e->field, v);
+            store(named->field, v);
         }
     }
     return true;

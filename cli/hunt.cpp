@@ -42,6 +42,7 @@ struct totals {
     std::uint64_t malformed = 0;
     std::uint64_t unmapped = 0;
     std::uint64_t over_budget = 0;
+    std::uint64_t skipped = 0;
     bool failed = false;
 };
 
@@ -109,6 +110,8 @@ void hunt_file(evaluator& eval, const std::string& file, totals& t) {
             report(file, number, "malformed event", r.error, t);
         } else if (r.status == event_status::unmapped) {
             ++t.unmapped;
+        } else if (r.status == event_status::skipped) {
+            ++t.skipped;
         } else if (r.status == event_status::over_budget) {
             ++t.over_budget;
             report(file, number, "event over the instruction budget", "", t);
@@ -148,6 +151,9 @@ void print_summary(const totals& t) {
     if (t.over_budget)
         std::fprintf(stderr, ", %llu over the instruction budget",
                      static_cast<unsigned long long>(t.over_budget));
+    if (t.skipped)
+        std::fprintf(stderr, ", %llu skipped unparsed",
+                     static_cast<unsigned long long>(t.skipped));
     std::fputc('\n', stderr);
     if (t.malformed + t.over_budget > max_reported)
         std::fprintf(stderr, "carl: only the first %llu problems were listed\n",

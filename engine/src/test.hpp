@@ -56,6 +56,11 @@ public:
     // For the disassembler: `equals "lsass.exe"`, `not in [3 items]`, ...
     std::string describe() const;
 
+    // For the prefilter: what the test compares with.
+    test_kind kind() const { return m_kind; }
+    bool negated() const { return m_negated; }
+    const std::vector<literal_test>& literals() const { return m_literals; }
+
 private:
     bool order_holds(std::string_view value) const;
 

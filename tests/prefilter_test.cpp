@@ -1,0 +1,175 @@
+// The prefilter (engine/src/prefilter.*) must never change which events
+// match: every row runs with it on and off. Also the literals it derives.
+#include "carl/carl.hpp"
+#include "literal_scanner.hpp"
+#include "prefilter.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace {
+
+std::shared_ptr<const carl::program_set> compile(const std::string& condition,
+                                                 bool prefilter) {
+    const std::string code = "processes = search Process:Create\n"
+                             "hits = filter processes where (" +
+                             condition + ")\noutput hits\n";
+    carl::compile_options options;
+    options.prefilter = prefilter;
+    auto compiled =
+        carl::compile({carl::analytic_from_text("t", code)}, options);
+    for (const auto& d : compiled.diagnostics)
+        INFO(carl::render(d));
+    REQUIRE(compiled.ok());
+    return compiled.programs;
+}
+
+int count_matches(const std::string& condition, const std::string& event,
+                  bool prefilter) {
+    carl::evaluator eval(compile(condition, prefilter));
+    int count = 0;
+    eval.evaluate_json(event, [&](const carl::match&) { ++count; });
+    return count;
+}
+
+struct row {
+    const char* why;
+    const char* condition;
+    const char* event; // a whole JSON line
+    bool expected;
+};
+
+} // namespace
+
+TEST_CASE("the prefilter never changes which events match") {
+    const row rows[] = {
+        {"plain", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"procdump -ma lsass"})", true},
+        {"absent literal", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"procdump -ma 612"})", false},
+        {"letter case", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"procdump -ma LsAsS.EXE"})", true},
+        {"\\u escape", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"-ma \u006Csass"})", true},
+        {"\\u escape after a backslash", R"(command_line = "*\\lsass*")",
+         R"({"EventID":1,"CommandLine":"C:\\\u006csass"})", true},
+        {"escaped backslash then u", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"C:\\users\\lsass"})", true},
+        {"backslashes", R"(image_path = "C:\\Tools\\procdump.exe")",
+         R"({"EventID":1,"Image":"C:\\Tools\\ProcDump.exe"})", true},
+        {"escaped quote", R"(command_line = "*-ma \"lsass\"*")",
+         R"({"EventID":1,"CommandLine":"x -ma \"lsass\" y"})", true},
+        {"escaped slash", R"(command_line = "*c:/temp/x*")",
+         R"({"EventID":1,"CommandLine":"C:\/Temp\/x.dmp"})", true},
+        {"escaped tab", "command_line = \"*a\tb*\"",
+         R"({"EventID":1,"CommandLine":"a\tb"})", true},
+        {"basename", R"(exe = "procdump.exe")",
+         R"({"EventID":1,"Image":"C:\\Tools\\procdump.exe"})", true},
+        {"basename after /", R"(exe = "procdump*.exe")",
+         R"({"EventID":1,"Image":"C:/tools/PROCDUMP64.exe"})", true},
+        {"basename, other folder", R"(exe = "procdump.exe")",
+         R"({"EventID":1,"Image":"C:\\procdump.exe\\x.exe"})", false},
+        {"hash from a list", R"(md5_hash = "0123456789ABCDEF0123456789ABCDEF")",
+         R"({"EventID":1,"Hashes":"SHA1=FF,MD5=0123456789abcdef0123456789abcdef"})",
+         true},
+        {"in list", R"(exe in ["cmd.exe", "powershell.exe"])",
+         R"({"EventID":1,"Image":"C:\\PowerShell.exe"})", true},
+        {"or", R"(command_line = "*lsass*" or exe = "cmd.exe")",
+         R"({"EventID":1,"Image":"C:\\cmd.exe"})", true},
+        {"and", R"(exe = "procdump*.exe" and command_line = "*lsass*")",
+         R"({"EventID":1,"Image":"x\\procdump.exe","CommandLine":"lsass"})",
+         true},
+        {"not", R"(not command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"x"})", true},
+        {"number", R"(pid = 16)", R"({"EventID":1,"ProcessId":"0x10"})", true},
+        {"nested shape",
+         R"(command_line = "*lsass*")",
+         R"({"Event":{"System":{"EventID":1},"EventData":{"Data":[)"
+         R"({"@Name":"CommandLine","#text":"-ma lsass"}]}}})",
+         true},
+        {"spaces around", R"(command_line = "*lsass*")",
+         R"(  {"EventID":1,"CommandLine":"lsass"}  )", true},
+        {"event id only", R"(command_line = "*lsass*")",
+         R"({"EventID":1})", false},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.why);
+        CHECK((count_matches(r.condition, r.event, false) > 0) == r.expected);
+        CHECK((count_matches(r.condition, r.event, true) > 0) == r.expected);
+    }
+}
+
+TEST_CASE("events the prefilter cannot rule out are decoded") {
+    const row rows[] = {
+        {"malformed, not object-shaped", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"x)", false},
+        {"an array", R"(command_line = "*lsass*")", "[1, 2]", false},
+        {"empty", R"(command_line = "*lsass*")", "", false},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.why);
+        carl::evaluator eval(compile(r.condition, true));
+        auto result = eval.evaluate_json(r.event, [](const carl::match&) {});
+        CHECK(result.status == carl::event_status::malformed);
+    }
+    carl::evaluator eval(compile(R"(command_line = "*lsass*")", true));
+    auto result = eval.evaluate_json(R"({"EventID":1,"CommandLine":"x"})",
+                                     [](const carl::match&) {});
+    CHECK(result.status == carl::event_status::skipped);
+}
+
+TEST_CASE("the prefilter derives the most selective literals") {
+    struct literal_row {
+        const char* condition;
+        const char* literals; // joined by '|'; empty: the prefilter is off
+    };
+    const literal_row rows[] = {
+        {R"(command_line = "*lsass*")", "lsass"},
+        {R"(exe = "procdump*.exe" and command_line = "*lsass*")", "procdump"},
+        {R"(exe = "cmd.exe" or exe = "powershell.exe")", "cmd.exe|powershell.exe"},
+        {R"(exe in ["a.exe", "b.exe"])", "a.exe|b.exe"},
+        {R"(image_path = "C:\\Windows\\*")", "windows"},
+        {R"(command_line = "*\"-ma\"*")", "-ma"},
+        {R"(exe != "cmd.exe")", ""},
+        {R"(exe = "cmd.exe" or exe != "x")", ""},
+        {R"(command_line = "*ab*")", ""},
+        {R"(pid = 4)", ""},
+        {R"(command_line match "lsass")", ""},
+        {R"(exe = "cmd.exe" and (pid = 4 or parent_exe = "explorer.exe"))",
+         "cmd.exe"},
+    };
+    for (const literal_row& r : rows) {
+        CAPTURE(r.condition);
+        const auto programs = compile(r.condition, true);
+        const carl::prefilter& filter = carl::prefilter_of(*programs);
+        std::string joined;
+        for (const std::string& literal : filter.literals_of(0))
+            joined += (joined.empty() ? "" : "|") + literal;
+        if (!filter.active())
+            joined.clear();
+        CHECK(joined == r.literals);
+    }
+}
+
+TEST_CASE("the scanner finds literals with few and with many") {
+    const char* words[] = {"lsass", "procdump", "mimikatz", "cmd.exe",
+                           "powershell", "rundll32", "regsvr32", "certutil"};
+    for (std::size_t count : {std::size_t(1), std::size_t(4), std::size_t(8)}) {
+        CAPTURE(count);
+        carl::literal_scanner scanner(
+            std::vector<std::string>(words, words + count));
+        carl::literal_hits hits;
+        const std::string text =
+            "padding padding padding C:\\Tools\\ProcDump64.exe -ma LSASS "
+            "then certUtil";
+        CHECK(scanner.scan(text, hits));
+        CHECK((hits[0] & 1) == 1);
+        if (count == 8) {
+            CHECK((hits[0] >> 7 & 1) == 1);
+            CHECK((hits[0] >> 2 & 1) == 0);
+        }
+        CHECK(scanner.scan("nothing to see here, padding padding", hits) ==
+              false);
+    }
+}

@@ -2,11 +2,14 @@
 // per match on stdout, and a summary on stderr.
 #include "cli.hpp"
 #include "line_reader.hpp"
+#include "parallel_lines.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 #include <filesystem>
 
 namespace carl::cli {
@@ -25,6 +28,8 @@ options:
   -a, --analytics PATH  an analytic file (.yaml or .car) or a directory of
                         them; repeatable (default: the shipped analytics)
   -m, --mapping FILE    an extra mapping file (YAML); repeatable
+  -j, --threads N       evaluate on N threads (default: one per core); the
+                        output keeps the input's order
   -h, --help            show this help
 
 A summary goes to stderr: events read, matched, malformed, not mapped. Each
@@ -43,6 +48,7 @@ struct totals {
     std::uint64_t unmapped = 0;
     std::uint64_t over_budget = 0;
     std::uint64_t skipped = 0;
+    std::uint64_t reported = 0; // problems written to stderr
     bool failed = false;
 };
 
@@ -60,14 +66,14 @@ std::string match_prefix(const match& m) {
 }
 
 void write_match(const match& m, const std::string& file,
-                 std::uint64_t line, std::string_view event) {
-    std::string out = match_prefix(m);
+                 std::uint64_t line, std::string_view event,
+                 std::string& out) {
+    out += match_prefix(m);
     out += ",\"source\":";
     out += nlohmann::json{{"file", file}, {"line", line}}.dump();
     out += ",\"event\":";
     out += event;
     out += "}\n";
-    std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
 bool blank(std::string_view line) {
@@ -75,12 +81,87 @@ bool blank(std::string_view line) {
 }
 
 void report(const std::string& file, std::uint64_t line, const char* what,
-            std::string_view detail, totals& t) {
-    if (t.malformed + t.over_budget > max_reported)
+            std::string_view detail, std::string& err) {
+    err += file + ":" + std::to_string(line) + ": warning: " + what + ": ";
+    err += detail;
+    err += '\n';
+}
+
+// Matches to stdout; problems (one per line) to stderr up to max_reported.
+void flush(std::string& out, std::string& err, totals& t) {
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    for (std::size_t at = 0; at < err.size() && t.reported < max_reported;
+         ++t.reported) {
+        const std::size_t end = err.find('\n', at) + 1;
+        std::fwrite(err.data() + at, 1, end - at, stderr);
+        at = end;
+    }
+    out.clear();
+    err.clear();
+}
+
+// One line of input: its matches go to `out`, its problem to `err`.
+void hunt_line(evaluator& eval, const std::string& file, std::uint64_t number,
+               std::string_view line, std::size_t readable, totals& t,
+               std::string& out, std::string& err) {
+    if (blank(line))
         return;
-    std::fprintf(stderr, "%s:%llu: warning: %s: %.*s\n", file.c_str(),
-                 static_cast<unsigned long long>(line), what,
-                 static_cast<int>(detail.size()), detail.data());
+    ++t.events;
+    auto on_match = [&](const match& m) {
+        write_match(m, file, number, line, out);
+    };
+    const event_result r = eval.evaluate_json(line, readable, on_match);
+    t.matches += r.matches;
+    t.matched_events += r.matches > 0;
+    if (r.status == event_status::malformed) {
+        ++t.malformed;
+        report(file, number, "malformed event", r.error, err);
+    } else if (r.status == event_status::unmapped) {
+        ++t.unmapped;
+    } else if (r.status == event_status::skipped) {
+        ++t.skipped;
+    } else if (r.status == event_status::over_budget) {
+        ++t.over_budget;
+        report(file, number, "event over the instruction budget", "", err);
+    }
+}
+
+// One chunk's share of a parallel hunt.
+struct chunk_output {
+    totals t;
+    std::string out;
+    std::string err;
+};
+
+void add(totals& sum, const totals& t) {
+    sum.events += t.events;
+    sum.matched_events += t.matched_events;
+    sum.matches += t.matches;
+    sum.malformed += t.malformed;
+    sum.unmapped += t.unmapped;
+    sum.over_budget += t.over_budget;
+    sum.skipped += t.skipped;
+}
+
+// JSON lines on `threads` threads; output in input order as with one.
+void hunt_parallel(const std::shared_ptr<const program_set>& programs,
+                   unsigned threads, const std::string& file, totals& t) {
+    chunk_reader reader(file);
+    auto line = [&](evaluator& eval, chunk_output& c, std::string_view text,
+                    std::size_t readable, std::uint64_t number) {
+        hunt_line(eval, file, number, text, readable, c.t, c.out, c.err);
+    };
+    auto done = [&](chunk_output& c) {
+        flush(c.out, c.err, t);
+        add(t, c.t);
+    };
+    if (reader.ok())
+        for_each_line<chunk_output>(reader, threads, programs, line, done);
+    if (!reader.ok()) {
+        std::fprintf(stderr, "carl: %s: %s\n", file.c_str(),
+                     reader.error().c_str());
+        t.failed = true;
+    }
 }
 
 void hunt_file(evaluator& eval, const std::string& file, totals& t) {
@@ -95,27 +176,11 @@ void hunt_file(evaluator& eval, const std::string& file, totals& t) {
     std::string_view line;
     std::size_t readable = 0;
     std::uint64_t number = 0;
+    std::string out, err;
     while (reader.next(line, readable, number)) {
-        if (blank(line))
-            continue;
-        ++t.events;
-        auto on_match = [&](const match& m) {
-            write_match(m, file, number, line);
-        };
-        const event_result r = eval.evaluate_json(line, readable, on_match);
-        t.matches += r.matches;
-        t.matched_events += r.matches > 0;
-        if (r.status == event_status::malformed) {
-            ++t.malformed;
-            report(file, number, "malformed event", r.error, t);
-        } else if (r.status == event_status::unmapped) {
-            ++t.unmapped;
-        } else if (r.status == event_status::skipped) {
-            ++t.skipped;
-        } else if (r.status == event_status::over_budget) {
-            ++t.over_budget;
-            report(file, number, "event over the instruction budget", "", t);
-        }
+        hunt_line(eval, file, number, line, readable, t, out, err);
+        if (!out.empty() || !err.empty())
+            flush(out, err, t);
     }
     if (!reader.ok()) {
         std::fprintf(stderr, "carl: %s: %s\n", file.c_str(),
@@ -160,6 +225,23 @@ void print_summary(const totals& t) {
                      static_cast<unsigned long long>(max_reported));
 }
 
+// The last -j value, or one thread per core; 0 after printing an error.
+unsigned thread_count(const std::vector<std::string>& given) {
+    if (given.empty())
+        return std::max(1u, std::thread::hardware_concurrency());
+    const std::string& text = given.back();
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(text.c_str(), &end, 10);
+    if (text.empty() || *end || n == 0 || n > 1024) {
+        std::fprintf(stderr,
+                     "carl hunt: expected a number of threads from 1 to "
+                     "1024, found '%s'\n",
+                     text.c_str());
+        return 0;
+    }
+    return unsigned(n);
+}
+
 } // namespace
 
 int hunt(arguments args) {
@@ -168,6 +250,8 @@ int hunt(arguments args) {
         return 0;
     }
     std::vector<std::string> analytics = args.values("--analytics", "-a");
+    const std::vector<std::string> threads_given =
+        args.values("--threads", "-j");
     const std::vector<std::string> mappings = args.values("--mapping", "-m");
     auto inputs = args.operands("hunt");
     if (!inputs)
@@ -184,11 +268,17 @@ int hunt(arguments args) {
     if (!loaded)
         return exit_error;
 
+    const unsigned threads = thread_count(threads_given);
+    if (!threads)
+        return exit_error;
     evaluator eval(loaded->programs);
     totals t;
     for (const std::string& input : *inputs)
         for (const std::string& file : expand(input))
-            hunt_file(eval, file, t);
+            if (threads > 1)
+                hunt_parallel(loaded->programs, threads, file, t);
+            else
+                hunt_file(eval, file, t);
     std::fflush(stdout);
     print_summary(t);
 

@@ -30,6 +30,9 @@ options:
   -m, --mapping FILE    an extra mapping file (YAML); repeatable
   -j, --threads N       evaluate on N threads (default: one per core); the
                         output keeps the input's order
+      --skip-invalid    warn about analytics with errors and run the others
+      --no-prefilter    decode every event, even one that no analytic can
+                        match for lack of the words it looks for
   -h, --help            show this help
 
 A summary goes to stderr: events read, matched, malformed, not mapped. Each
@@ -253,6 +256,9 @@ int hunt(arguments args) {
     const std::vector<std::string> threads_given =
         args.values("--threads", "-j");
     const std::vector<std::string> mappings = args.values("--mapping", "-m");
+    load_options how;
+    how.skip_invalid = args.flag("--skip-invalid");
+    how.prefilter = !args.flag("--no-prefilter");
     auto inputs = args.operands("hunt");
     if (!inputs)
         return exit_error;
@@ -264,7 +270,7 @@ int hunt(arguments args) {
     if (analytics.empty())
         analytics.push_back(shipped_analytics());
 
-    auto loaded = load_and_compile(analytics, mappings);
+    auto loaded = load_and_compile(analytics, mappings, how);
     if (!loaded)
         return exit_error;
 

@@ -1,6 +1,7 @@
 // The chunk reader of parallel_lines.hpp: large sequential reads, cut after
 // the last line break, the partial line carried into the next chunk.
 #include "parallel_lines.hpp"
+#include "line_reader.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -15,14 +16,7 @@ constexpr std::size_t slack = 64; // simdjson's padding
 } // namespace
 
 chunk_reader::chunk_reader(const std::string& path) {
-    if (path == "-") {
-        m_file = stdin;
-    } else {
-        m_file = std::fopen(path.c_str(), "rb");
-        m_owned = true;
-        if (!m_file)
-            m_error = std::strerror(errno);
-    }
+    m_file = open_input(path, m_owned, m_error);
 }
 
 chunk_reader::~chunk_reader() {

@@ -92,6 +92,12 @@ TEST_CASE("the prefilter never changes which events match") {
          R"(  {"EventID":1,"CommandLine":"lsass"}  )", true},
         {"event id only", R"(command_line = "*lsass*")",
          R"({"EventID":1})", false},
+        {"regex", R"(command_line match "ls[a]ss\.exe")",
+         R"({"EventID":1,"CommandLine":"-ma LSASS.exe"})", true},
+        {"regex, folded beyond ASCII", R"(command_line match "kelvin")",
+         "{\"EventID\":1,\"CommandLine\":\"\xE2\x84\xAA" "elvin\"}", true},
+        {"regex, \\u escape", R"(command_line match "lsass")",
+         R"({"EventID":1,"CommandLine":"\u004Csass"})", true},
     };
     for (const row& r : rows) {
         CAPTURE(r.why);
@@ -135,7 +141,13 @@ TEST_CASE("the prefilter derives the most selective literals") {
         {R"(exe = "cmd.exe" or exe != "x")", ""},
         {R"(command_line = "*ab*")", ""},
         {R"(pid = 4)", ""},
-        {R"(command_line match "lsass")", ""},
+        {R"(command_line match "lsass")", "lsass"},
+        {R"(command_line match "(sethc|utilman)\.exe")",
+         "utilman.exe|sethc.exe"},
+        {R"(command_line match "x.*procdump")", "procdump"},
+        {R"(command_line match "a.b")", ""},
+        {R"(image_path = "C:\Windows\System32\Tasks\*")", "tasks"},
+        {R"(exe = "x.exe" and image_path = "*\system32\*")", "x.exe"},
         {R"(exe = "cmd.exe" and (pid = 4 or parent_exe = "explorer.exe"))",
          "cmd.exe"},
     };

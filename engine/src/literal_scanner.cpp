@@ -1,12 +1,11 @@
 // The multi-literal scan of literal_scanner.hpp. A few literals are each found
-// with a SIMD search on their first and last bytes; many go through one
-// Aho-Corasick automaton, so the cost does not grow with their number.
+// with a SIMD search on their first and last bytes; many share one pass that
+// hashes every three bytes, so the cost barely grows with their number.
 #include "literal_scanner.hpp"
 
 #include "pattern.hpp"
 
 #include <cstring>
-#include <deque>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -84,7 +83,7 @@ void set_bit(literal_hits& hits, std::uint32_t id) {
 literal_scanner::literal_scanner(std::vector<std::string> literals)
     : m_literals(std::move(literals)) {
     if (m_literals.size() > few)
-        build_automaton();
+        build_index();
 }
 
 bool literal_scanner::scan(std::string_view text, literal_hits& hits) const {
@@ -106,83 +105,66 @@ bool literal_scanner::scan_few(std::string_view text,
     return any;
 }
 
+// A candidate is a position whose first two bytes start some literal and
+// whose next two continue one (two 8 KiB bitmaps, in the L1 cache); only
+// candidates are compared with the literals. Each position is tested apart
+// from the last, so the loop runs at the speed of its loads.
 bool literal_scanner::scan_many(std::string_view text,
                                 literal_hits& hits) const {
+    if (text.size() < 3)
+        return false;
     bool any = false;
-    std::uint32_t state = 0;
-    const std::uint32_t* next = m_next.data();
-    const std::uint32_t* out_end = m_out_end.data();
-    for (char c : text) {
-        state = next[state * m_classes + m_class[std::uint8_t(c)]];
-        const std::uint32_t begin = state ? out_end[state - 1] : 0;
-        if (begin == out_end[state])
-            continue;
-        for (std::uint32_t i = begin; i < out_end[state]; ++i)
-            set_bit(hits, m_outputs[i]);
-        any = true;
+    const char* p = text.data();
+    const std::size_t last = text.size() - 3;
+    std::uint32_t key = pair_key(p);
+    for (std::size_t i = 0; i <= last; ++i) {
+        const std::uint32_t next = pair_key(p + i + 1);
+        const bool candidate = (m_first[key / 64] >> (key % 64) & 1) &
+                               (m_second[next / 64] >> (next % 64) & 1);
+        if (candidate && verify(p + i, text.size() - i, key, hits))
+            any = true;
+        key = next;
     }
     return any;
 }
 
-// Builds the trie over byte classes, then its failure links breadth first,
-// folding them into a complete transition table.
-void literal_scanner::build_automaton() {
-    for (const std::string& literal : m_literals)
-        for (char c : literal)
-            if (!m_class[std::uint8_t(c)]) {
-                m_class[std::uint8_t(c)] = std::uint8_t(m_classes);
-                if (c >= 'a' && c <= 'z')
-                    m_class[std::uint8_t(c - 32)] = std::uint8_t(m_classes);
-                ++m_classes;
-            }
+bool literal_scanner::verify(const char* at, std::size_t room,
+                             std::uint32_t key, literal_hits& hits) const {
+    bool any = false;
+    for (std::uint32_t k = m_bucket[key]; k < m_bucket[key + 1]; ++k) {
+        const std::string& literal = m_literals[m_ids[k]];
+        if (literal.size() <= room && rest_equals(at, literal, true)) {
+            set_bit(hits, m_ids[k]);
+            any = true;
+        }
+    }
+    return any;
+}
 
-    // The trie: 0 in m_next means "no edge" until the failure pass.
-    std::vector<std::vector<std::uint32_t>> own(1);
-    m_next.assign(m_classes, 0);
+// Two bytes with 0x20 set in each: letters fold to lower case (and a few
+// punctuation marks onto others, which only adds candidates).
+std::uint32_t literal_scanner::pair_key(const char* p) {
+    std::uint16_t pair;
+    std::memcpy(&pair, p, 2);
+    return std::uint32_t(pair | 0x2020);
+}
+
+// Buckets of literal ids by the key of their first two bytes.
+void literal_scanner::build_index() {
+    std::vector<std::vector<std::uint32_t>> buckets(1 << 16);
+    m_first.assign((1 << 16) / 64, 0);
+    m_second.assign((1 << 16) / 64, 0);
     for (std::uint32_t id = 0; id < m_literals.size(); ++id) {
-        std::uint32_t state = 0;
-        for (char c : m_literals[id]) {
-            std::uint32_t& edge =
-                m_next[state * m_classes + m_class[std::uint8_t(c)]];
-            if (!edge) {
-                edge = std::uint32_t(own.size());
-                own.emplace_back();
-                m_next.resize(m_next.size() + m_classes, 0);
-            }
-            state = m_next[state * m_classes + m_class[std::uint8_t(c)]];
-        }
-        own[state].push_back(id);
+        const std::uint32_t key = pair_key(m_literals[id].data());
+        const std::uint32_t next = pair_key(m_literals[id].data() + 1);
+        buckets[key].push_back(id);
+        m_first[key / 64] |= std::uint64_t(1) << (key % 64);
+        m_second[next / 64] |= std::uint64_t(1) << (next % 64);
     }
-
-    // Breadth first: a state's missing edges are its failure state's edges,
-    // and its outputs include its failure state's.
-    std::vector<std::uint32_t> failure(own.size(), 0);
-    std::vector<std::vector<std::uint32_t>> outputs = own;
-    std::deque<std::uint32_t> queue;
-    for (std::uint32_t c = 0; c < m_classes; ++c)
-        if (m_next[c])
-            queue.push_back(m_next[c]);
-    while (!queue.empty()) {
-        const std::uint32_t state = queue.front();
-        queue.pop_front();
-        const std::vector<std::uint32_t>& inherited = outputs[failure[state]];
-        outputs[state].insert(outputs[state].end(), inherited.begin(),
-                              inherited.end());
-        for (std::uint32_t c = 0; c < m_classes; ++c) {
-            std::uint32_t& edge = m_next[state * m_classes + c];
-            const std::uint32_t fallback = m_next[failure[state] * m_classes + c];
-            if (edge && c) {
-                failure[edge] = fallback;
-                queue.push_back(edge);
-            } else {
-                edge = fallback;
-            }
-        }
-    }
-
-    for (const std::vector<std::uint32_t>& o : outputs) {
-        m_outputs.insert(m_outputs.end(), o.begin(), o.end());
-        m_out_end.push_back(std::uint32_t(m_outputs.size()));
+    m_bucket.assign(1, 0);
+    for (const std::vector<std::uint32_t>& bucket : buckets) {
+        m_ids.insert(m_ids.end(), bucket.begin(), bucket.end());
+        m_bucket.push_back(std::uint32_t(m_ids.size()));
     }
 }
 
@@ -200,6 +182,21 @@ bool literal_scanner::has_unicode_escape(std::string_view text) {
             return true;
         p += 2;
     }
+    return false;
+}
+
+bool literal_scanner::has_non_ascii(std::string_view text) {
+    const char* p = text.data();
+    const char* end = p + text.size();
+#if defined(__SSE2__)
+    for (; p + 16 <= end; p += 16)
+        if (_mm_movemask_epi8(
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))))
+            return true;
+#endif
+    for (; p < end; ++p)
+        if (std::uint8_t(*p) >= 0x80)
+            return true;
     return false;
 }
 

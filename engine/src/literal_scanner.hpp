@@ -17,7 +17,7 @@ class literal_scanner {
 public:
     literal_scanner() = default;
 
-    // `literals` are folded to lower case, each at least two bytes long;
+    // `literals` are folded to lower case, each at least three bytes long;
     // a literal's id is its index. Thread-safe once built (scan is const).
     explicit literal_scanner(std::vector<std::string> literals);
 
@@ -31,20 +31,26 @@ public:
     // then any character may be written in a way no literal shows.
     static bool has_unicode_escape(std::string_view text);
 
+    // True when `text` holds a byte outside ASCII.
+    static bool has_non_ascii(std::string_view text);
+
 private:
     bool scan_few(std::string_view text, literal_hits& hits) const;
     bool scan_many(std::string_view text, literal_hits& hits) const;
-    void build_automaton();
+    bool verify(const char* at, std::size_t room, std::uint32_t key,
+                literal_hits& hits) const;
+    void build_index();
+    static std::uint32_t pair_key(const char* p); // two bytes, folded
 
     std::vector<std::string> m_literals;
 
-    // Aho-Corasick as a dense automaton over byte classes: bytes that occur
-    // in no literal share class 0, and both cases of a letter one class.
-    std::uint8_t m_class[256] = {};
-    std::uint32_t m_classes = 1;
-    std::vector<std::uint32_t> m_next;    // state * m_classes + class
-    std::vector<std::uint32_t> m_out_end; // state's outputs: [end(s-1), end(s))
-    std::vector<std::uint32_t> m_outputs; // literal ids
+    // For many literals: a bit per pair key that starts some literal, one
+    // per pair key at its second byte, and per starting key the literal ids
+    // in m_ids[m_bucket[key], m_bucket[key + 1]).
+    std::vector<std::uint64_t> m_first;
+    std::vector<std::uint64_t> m_second;
+    std::vector<std::uint32_t> m_bucket;
+    std::vector<std::uint32_t> m_ids;
 };
 
 } // namespace carl

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <tuple>
 
 namespace carl {
 namespace {
@@ -30,12 +31,29 @@ need either(const need& x, const need& y) {
     return out;
 }
 
-// How selective a need is: its shortest literal, then fewer of them.
-std::pair<std::size_t, std::size_t> strength(const need& n) {
-    std::size_t shortest = ~std::size_t(0);
+// Words in nearly every Windows event: a literal made of one is a poor
+// filter however long it is.
+bool common(std::string_view literal) {
+    static const char* const words[] = {
+        "windows", "system32", "syswow64", "microsoft", "program files",
+        "users", "appdata", ".exe", ".dll", "c:", "local", "temp"};
+    for (const char* word : words)
+        if (std::string_view(word).find(literal) != std::string_view::npos)
+            return true;
+    return false;
+}
+
+// How selective a literal is: not a common word, then longer.
+std::pair<bool, std::size_t> strength(std::string_view literal) {
+    return {!common(literal), literal.size()};
+}
+
+// How selective a need is: its weakest literal, then fewer of them.
+std::tuple<bool, std::size_t, std::size_t> strength(const need& n) {
+    std::pair<bool, std::size_t> weakest{true, ~std::size_t(0)};
     for (const std::string& alt : n.alts)
-        shortest = std::min(shortest, alt.size());
-    return {shortest, ~n.alts.size()};
+        weakest = std::min(weakest, strength(alt));
+    return {weakest.first, weakest.second, ~n.alts.size()};
 }
 
 // Both must be true: either need alone is a sound requirement; keep the more
@@ -82,34 +100,57 @@ bool escapable(char c) {
     return c == '"' || c == '\\' || c == '/' || std::uint8_t(c) < 0x20;
 }
 
-// The longest run of `segments` (folded text between stars) that JSON writes
-// as it is.
-std::string longest_piece(const std::vector<std::string>& segments) {
+// The most selective run of `segments` (folded text between stars) that
+// JSON writes as it is; empty when none is long enough.
+std::string best_piece(const std::vector<std::string>& segments) {
     std::string best;
     for (const std::string& segment : segments) {
         std::size_t start = 0;
         for (std::size_t i = 0; i <= segment.size(); ++i) {
             if (i < segment.size() && !escapable(segment[i]))
                 continue;
-            if (i - start > best.size())
-                best = segment.substr(start, i - start);
+            const std::string piece = segment.substr(start, i - start);
+            if (piece.size() >= shortest_literal &&
+                (best.empty() || strength(piece) > strength(best)))
+                best = piece;
             start = i + 1;
         }
     }
     return best;
 }
 
+need any_of(const std::vector<std::string>& literals) {
+    need out = never();
+    for (const std::string& literal : literals) {
+        std::string piece = best_piece({literal});
+        if (piece.empty())
+            return {};
+        out = either(out, need{false, {std::move(piece)}});
+    }
+    return out;
+}
+
 // A test that holds only when the value contains one of its literals.
-need from_test(const test& t) {
-    if (t.negated() ||
-        (t.kind() != test_kind::equals && t.kind() != test_kind::in_list))
-        return {}; // TODO(#5): literals required by regular expressions
+// RE2 folds case beyond ASCII ('k' matches the Kelvin sign), so a regex's
+// literals hold only for text that is all ASCII: `ascii_only` says so.
+need from_test(const test& t, bool& ascii_only) {
+    if (t.negated())
+        return {};
+    if (t.kind() == test_kind::regex) {
+        const auto literals = t.regex_literals();
+        if (!literals)
+            return {};
+        ascii_only = true;
+        return any_of(*literals);
+    }
+    if (t.kind() != test_kind::equals && t.kind() != test_kind::in_list)
+        return {};
     need out = never();
     for (const literal_test& literal : t.literals()) {
         if (literal.as_number) // "16" also equals "0x10"
             return {};
-        std::string piece = longest_piece(literal.text.segments());
-        if (piece.size() < shortest_literal)
+        std::string piece = best_piece(literal.text.segments());
+        if (piece.empty())
             return {};
         out = either(out, need{false, {std::move(piece)}});
     }
@@ -129,7 +170,11 @@ void merge_into(std::optional<stack>& at, const stack& incoming) {
 
 // Runs `p` over needs instead of truth values. Jumps go forward, so one pass
 // sees every path into an instruction before the instruction itself.
-need derive(const predicate& p, const mapping_set& mappings) {
+need derive(const predicate& p, const mapping_set& mappings,
+            bool& ascii_only) {
+    if (!mappings.covers(p.type))
+        return never(); // no event of its object:action ever comes
+
     std::vector<std::optional<stack>> jumps_to(p.code.size() + 1);
     stack s;
     bool live = true; // whether the previous instruction falls through
@@ -148,7 +193,7 @@ need derive(const predicate& p, const mapping_set& mappings) {
         switch (in.op) {
         case opcode::test_field:
             s.push_back(field_keeps_text(mappings, p.type, in.a)
-                            ? from_test(p.tests[in.b])
+                            ? from_test(p.tests[in.b], ascii_only)
                             : need{});
             break;
         case opcode::test_exists:
@@ -202,7 +247,7 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
                      const mapping_set& mappings) {
     m_active = !programs.empty();
     for (const predicate* program : programs) {
-        const need n = derive(*program, mappings);
+        const need n = derive(*program, mappings, m_ascii_only);
         std::vector<std::uint32_t> ids;
         for (const std::string& alt : n.alts) {
             auto at = std::find(m_literals.begin(), m_literals.end(), alt);
@@ -224,7 +269,8 @@ bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
                      literal_hits& hits) const {
     const std::size_t rules = m_rule_literals.size();
     const bool found = m_scanner.scan(json, hits);
-    if (!object_shaped(json) || literal_scanner::has_unicode_escape(json)) {
+    if (!object_shaped(json) || literal_scanner::has_unicode_escape(json) ||
+        (m_ascii_only && literal_scanner::has_non_ascii(json))) {
         possible.assign(rules, 1);
         return true;
     }

@@ -110,8 +110,16 @@ void hunt_line(evaluator& eval, const std::string& file, std::uint64_t number,
     if (blank(line))
         return;
     ++t.events;
-    auto on_match = [&](const match& m) {
-        write_match(m, file, number, line, out);
+    // One captured pointer fits in std::function's own storage: no
+    // allocation per line.
+    struct where_from {
+        const std::string& file;
+        std::uint64_t number;
+        std::string_view line;
+        std::string& out;
+    } from{file, number, line, out};
+    auto on_match = [&from](const match& m) {
+        write_match(m, from.file, from.number, from.line, from.out);
     };
     const event_result r = eval.evaluate_json(line, readable, on_match);
     t.matches += r.matches;

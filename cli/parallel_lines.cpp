@@ -1,22 +1,48 @@
-// The chunk reader of parallel_lines.hpp: large sequential reads, cut after
-// the last line break, the partial line carried into the next chunk.
+// The chunk reader of parallel_lines.hpp: a regular file is read at fixed
+// offsets by each worker (pread); a stream in order, cut after the last line
+// break, the partial line carried into the next chunk.
 #include "parallel_lines.hpp"
 #include "line_reader.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace carl::cli {
 namespace {
 
-constexpr std::size_t chunk_size = 1 << 19;
+constexpr std::size_t chunk_size = 1 << 20;
 constexpr std::size_t slack = 64; // simdjson's padding
+
+// Reads up to `count` bytes at `offset` into `into`; how many, or -1.
+ssize_t read_at(int fd, char* into, std::size_t count, std::uint64_t offset) {
+    std::size_t done = 0;
+    while (done < count) {
+        const ssize_t got = pread(fd, into + done, count - done,
+                                  off_t(offset + done));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        done += std::size_t(got);
+    }
+    return ssize_t(done);
+}
 
 } // namespace
 
 chunk_reader::chunk_reader(const std::string& path) {
     m_file = open_input(path, m_owned, m_error);
+    struct stat info;
+    if (m_file && m_owned && fstat(fileno(m_file), &info) == 0 &&
+        S_ISREG(info.st_mode)) {
+        m_seekable = true;
+        m_size = std::uint64_t(info.st_size);
+    }
 }
 
 chunk_reader::~chunk_reader() {
@@ -24,13 +50,73 @@ chunk_reader::~chunk_reader() {
         std::fclose(m_file);
 }
 
-bool chunk_reader::next(std::vector<char>& text, std::size_t& size,
-                        std::uint64_t& lines) {
+std::uint64_t chunk_reader::chunk_count() const {
+    return (m_size + chunk_size - 1) / chunk_size;
+}
+
+// The chunk's share is [index * chunk_size, + chunk_size): its lines are
+// those that start there, so it reads one byte before (to see whether a line
+// starts at its first byte) and past its end until that line's break.
+bool chunk_reader::read_chunk(std::uint64_t index, chunk_text& out,
+                              std::string& error) const {
+    const std::uint64_t start = index * chunk_size;
+    const std::uint64_t from = start ? start - 1 : 0;
+    const std::size_t share =
+        std::size_t(std::min<std::uint64_t>(chunk_size, m_size - start));
+    std::size_t size = 0;
+    out.begin = out.end = 0;
+    out.newlines = 0;
+    out.skipped = false;
+
+    // Read the share, then more until a break ends its last line.
+    const int fd = fileno(m_file);
+    std::size_t want = std::size_t(start - from) + share;
+    for (;;) {
+        out.text.resize(std::max(out.text.size(), size + want + slack));
+        const ssize_t got = read_at(fd, out.text.data() + size, want,
+                                    from + size);
+        if (got < 0) {
+            error = std::strerror(errno);
+            return false;
+        }
+        size += std::size_t(got);
+        const std::size_t tail = std::size_t(start - from) + share - 1;
+        if (std::size_t(got) < want || size <= tail ||
+            std::memchr(out.text.data() + tail, '\n', size - tail))
+            break;
+        want = 1 << 16;
+    }
+    std::memset(out.text.data() + size, 0, slack);
+
+    // The lines that start in the share: from after the first break unless
+    // the byte before the share is one.
+    const char* base = out.text.data();
+    std::size_t begin = std::size_t(start - from);
+    if (start && base[begin - 1] != '\n') {
+        const void* at = std::memchr(base + begin, '\n', share);
+        begin = at ? std::size_t(static_cast<const char*>(at) - base) + 1
+                   : begin + share;
+        out.skipped = true;
+    }
+    const std::size_t last = std::size_t(start - from) + share;
+    std::size_t end = last;
+    if (begin < last && base[last - 1] != '\n') {
+        const void* at = std::memchr(base + last, '\n', size - last);
+        end = at ? std::size_t(static_cast<const char*>(at) - base) + 1 : size;
+    }
+    out.begin = std::min(begin, end);
+    out.end = end;
+    out.newlines = count_newlines(base + (start - from), share);
+    return true;
+}
+
+bool chunk_reader::next(chunk_text& out) {
     if (!m_file)
         return false;
+    std::vector<char>& text = out.text;
     text.resize(std::max(text.size(), m_carry.size() + chunk_size + slack));
     std::copy(m_carry.begin(), m_carry.end(), text.begin());
-    size = m_carry.size();
+    std::size_t size = m_carry.size();
     m_carry.clear();
 
     // Read until the chunk holds a line break, growing it for a long line.
@@ -57,13 +143,20 @@ bool chunk_reader::next(std::vector<char>& text, std::size_t& size,
         size = keep;
     }
     std::memset(text.data() + size, 0, slack);
-
-    lines = 0;
-    for (const char* p = text.data(), *end = p + size; p < end; ++lines) {
-        p = static_cast<const char*>(std::memchr(p, '\n', end - p));
-        p = p ? p + 1 : end;
-    }
+    out.begin = 0;
+    out.end = size;
+    out.skipped = false;
     return size > 0;
+}
+
+std::uint64_t chunk_reader::count_newlines(const char* text, std::size_t size) {
+    std::uint64_t count = 0;
+    for (const char* p = text, *end = p + size;; ++count) {
+        p = static_cast<const char*>(std::memchr(p, '\n', end - p));
+        if (!p)
+            return count;
+        ++p;
+    }
 }
 
 } // namespace carl::cli

@@ -105,6 +105,9 @@ bool literal_scanner::scan_few(std::string_view text,
     return any;
 }
 
+// TODO(#5): a SIMD filter for many literals (Teddy-style, nibble tables and
+// pshufb) would test 16 positions at once instead of one.
+//
 // A candidate is a position whose first two bytes start some literal and
 // whose next two continue one (two 8 KiB bitmaps, in the L1 cache); only
 // candidates are compared with the literals. Each position is tested apart

@@ -3,10 +3,10 @@
 // skips most events before decoding them and most programs after.
 //
 // Soundness is the point: a skipped event can never match. The literals come
-// from `=`, `in` and `match` tests on fields whose mapped value is a piece of one raw
-// JSON string (copied, basename, a hash out of a list), split wherever JSON
-// may write a character escaped (`"`, `\`, `/`, control characters), and
-// compared ignoring ASCII case as the VM does. An event holding a \u escape,
+// from `=`, `in` and `match` tests on fields whose mapped value is a piece of
+// one raw JSON string (copied, basename, a hash out of a list), split
+// wherever JSON may write a character escaped (`"`, `\`, `/`, control
+// characters), and compared ignoring ASCII case as the VM does. An event holding a \u escape,
 // or not shaped like one JSON object, is never skipped; nor is one with a
 // non-ASCII byte when a regex gave literals (RE2 folds case beyond ASCII).
 #pragma once

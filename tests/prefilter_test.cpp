@@ -164,6 +164,58 @@ TEST_CASE("the prefilter derives the most selective literals") {
     }
 }
 
+TEST_CASE("many analytics share one scan, when their literals are strong") {
+    const char* const conditions[] = {
+        R"(exe = "procdump*.exe" and command_line = "*lsass*")",
+        R"(exe in ["mimikatz.exe", "rubeus.exe"])",
+        R"(command_line match "sekurlsa::\w+")",
+        R"(parent_exe = "winword.exe" and exe = "powershell.exe")",
+        R"(command_line = "*-encodedcommand*")",
+        R"(exe = "certutil.exe" and command_line = "*urlcache*")",
+    };
+    const char* const events[] = {
+        R"({"EventID":1,"Image":"C:\\procdump64.exe","CommandLine":"-ma lsass"})",
+        R"({"EventID":1,"Image":"C:\\x\\Rubeus.exe","CommandLine":"asktgt"})",
+        R"({"EventID":1,"CommandLine":"mimi SEKURLSA::logonpasswords"})",
+        R"({"EventID":1,"ParentImage":"C:\\WINWORD.EXE","Image":"C:\\powershell.exe"})",
+        R"({"EventID":1,"Image":"C:\\powershell.exe","CommandLine":"-EncodedCommand x"})",
+        R"({"EventID":1,"Image":"C:\\certutil.exe","CommandLine":"-urlcache -f"})",
+        R"({"EventID":1,"Image":"C:\\certutil.exe","CommandLine":"-decode"})",
+        R"({"EventID":1,"Image":"C:\\cmd.exe","CommandLine":"dir"})",
+    };
+    std::vector<carl::analytic> analytics;
+    for (const char* condition : conditions)
+        analytics.push_back(carl::analytic_from_text(
+            "t" + std::to_string(analytics.size()), std::string("p = search Process:Create\nhits = filter p "
+                             "where (") + condition + ")\noutput hits\n"));
+    carl::compile_options off;
+    off.prefilter = false;
+    auto fast = carl::compile(analytics);
+    auto slow = carl::compile(analytics, off);
+    REQUIRE(fast.ok());
+    CHECK(carl::prefilter_of(*fast.programs).active());
+
+    carl::evaluator on(fast.programs), all(slow.programs);
+    int expected[] = {1, 1, 1, 1, 1, 1, 0, 0};
+    for (std::size_t i = 0; i < std::size(events); ++i) {
+        CAPTURE(std::string(events[i]));
+        int with = 0, without = 0;
+        on.evaluate_json(events[i], [&](const carl::match&) { ++with; });
+        all.evaluate_json(events[i], [&](const carl::match&) { ++without; });
+        CHECK(with == without);
+        CHECK(with == expected[i]);
+    }
+
+    // One weak literal lets most lines through: then scanning costs more
+    // than it saves.
+    analytics.push_back(carl::analytic_from_text(
+        "t", "p = search Process:Create\nhits = filter p where "
+             "(image_path = \"C:\\Windows\\*\")\noutput hits\n"));
+    auto weak = carl::compile(analytics);
+    REQUIRE(weak.ok());
+    CHECK_FALSE(carl::prefilter_of(*weak.programs).active());
+}
+
 TEST_CASE("the scanner finds literals with few and with many") {
     const char* words[] = {"lsass", "procdump", "mimikatz", "cmd.exe",
                            "powershell", "rundll32", "regsvr32", "certutil"};

@@ -14,9 +14,6 @@
 namespace carl {
 namespace {
 
-// Up to this many literals are searched one by one; more share the automaton.
-constexpr std::size_t few = 4;
-
 bool is_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 // OR-ing 0x20 into a byte folds an upper-case letter and leaves a lower-case

@@ -23,6 +23,10 @@ public:
 
     std::size_t size() const { return m_literals.size(); }
 
+    // Up to this many literals are each found with a SIMD search, at a
+    // fraction of the cost of decoding; more share a slower scalar pass.
+    static constexpr std::size_t few = 4;
+
     // Clears `hits` and sets the bit of every literal `text` contains.
     // Returns whether any was found.
     bool scan(std::string_view text, literal_hits& hits) const;

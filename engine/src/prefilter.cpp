@@ -241,6 +241,18 @@ bool object_shaped(std::string_view json) {
            json[last] == '}';
 }
 
+// The scan of many literals costs about half as much as decoding (see
+// docs/performance.md), so it pays only when it skips most lines, and a
+// short or common literal lets most lines through.
+bool worth_scanning(const std::vector<std::string>& literals) {
+    if (literals.size() <= literal_scanner::few)
+        return true;
+    for (const std::string& literal : literals)
+        if (literal.size() < 4 || common(literal))
+            return false;
+    return true;
+}
+
 } // namespace
 
 prefilter::prefilter(const std::vector<const predicate*>& programs,
@@ -261,6 +273,7 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
             m_active = false;
         m_rule_literals.push_back(std::move(ids));
     }
+    m_active = m_active && worth_scanning(m_literals);
     if (m_active)
         m_scanner = literal_scanner(m_literals);
 }

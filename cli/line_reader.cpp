@@ -12,19 +12,15 @@ constexpr std::size_t slack = 64; // simdjson's padding
 
 } // namespace
 
-std::FILE* open_input(const std::string& path, bool& owned,
-                      std::string& error) {
-    owned = path != "-";
-    if (!owned)
-        return stdin;
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (!file)
-        error = std::strerror(errno);
-    return file;
-}
-
 line_reader::line_reader(const std::string& path) {
-    m_file = open_input(path, m_owned, m_error);
+    if (path == "-") {
+        m_file = stdin;
+    } else {
+        m_file = std::fopen(path.c_str(), "rb");
+        m_owned = true;
+        if (!m_file)
+            m_error = std::strerror(errno);
+    }
     m_buffer.resize(block_size + slack);
 }
 

@@ -11,11 +11,6 @@
 
 namespace carl::cli {
 
-// Opens `path` to read, or stdin for "-" (then `owned` is false). On failure
-// returns null and sets `error`. Shared with parallel_lines.hpp.
-std::FILE* open_input(const std::string& path, bool& owned,
-                      std::string& error);
-
 class line_reader {
 public:
     // Opens `path` ("-" is stdin). On failure, ok() is false and error()

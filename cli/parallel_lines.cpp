@@ -2,7 +2,6 @@
 // offsets by each worker (pread); a stream in order, cut after the last line
 // break, the partial line carried into the next chunk.
 #include "parallel_lines.hpp"
-#include "line_reader.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -39,7 +38,10 @@ ssize_t read_at(int fd, char* into, std::size_t count, std::uint64_t offset) {
 } // namespace
 
 chunk_reader::chunk_reader(const std::string& path) {
-    m_file = open_input(path, m_owned, m_error);
+    m_owned = path != "-";
+    m_file = m_owned ? std::fopen(path.c_str(), "rb") : stdin;
+    if (!m_file)
+        m_error = std::strerror(errno);
     struct stat info;
     if (m_file && m_owned && fstat(fileno(m_file), &info) == 0 &&
         S_ISREG(info.st_mode)) {

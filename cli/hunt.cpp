@@ -50,7 +50,7 @@ struct totals {
     std::uint64_t malformed = 0;
     std::uint64_t unmapped = 0;
     std::uint64_t over_budget = 0;
-    std::uint64_t skipped = 0;
+    std::uint64_t unparsed = 0; // skipped by the prefilter
     std::uint64_t reported = 0; // problems written to stderr
     bool failed = false;
 };
@@ -130,7 +130,7 @@ void hunt_line(evaluator& eval, const std::string& file, std::uint64_t number,
     } else if (r.status == event_status::unmapped) {
         ++t.unmapped;
     } else if (r.status == event_status::skipped) {
-        ++t.skipped;
+        ++t.unparsed;
     } else if (r.status == event_status::over_budget) {
         ++t.over_budget;
         report(file, number, "event over the instruction budget", "", err);
@@ -151,7 +151,7 @@ void add(totals& sum, const totals& t) {
     sum.malformed += t.malformed;
     sum.unmapped += t.unmapped;
     sum.over_budget += t.over_budget;
-    sum.skipped += t.skipped;
+    sum.unparsed += t.unparsed;
 }
 
 // JSON lines on `threads` threads; output in input order as with one.
@@ -227,9 +227,9 @@ void print_summary(const totals& t) {
     if (t.over_budget)
         std::fprintf(stderr, ", %llu over the instruction budget",
                      static_cast<unsigned long long>(t.over_budget));
-    if (t.skipped)
+    if (t.unparsed)
         std::fprintf(stderr, ", %llu skipped unparsed",
-                     static_cast<unsigned long long>(t.skipped));
+                     static_cast<unsigned long long>(t.unparsed));
     std::fputc('\n', stderr);
     if (t.malformed + t.over_budget > max_reported)
         std::fprintf(stderr, "carl: only the first %llu problems were listed\n",

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
 #include <filesystem>
+#include <thread>
 
 namespace carl::cli {
 namespace {

@@ -89,7 +89,7 @@ bool chunk_reader::read_chunk(std::uint64_t index, chunk_text& out,
         if (std::size_t(got) < want || size <= tail ||
             std::memchr(out.text.data() + tail, '\n', size - tail))
             break;
-        want = 1 << 16;
+        want = 1 << 12; // a page: most lines end within it
     }
     std::memset(out.text.data() + size, 0, slack);
 

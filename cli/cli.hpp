@@ -48,9 +48,15 @@ struct compiled {
     std::shared_ptr<const program_set> programs;
     std::vector<analytic> analytics;
 };
+struct load_options {
+    // Report analytics with errors as warnings and run the others.
+    bool skip_invalid = false;
+    bool prefilter = true; // compile_options::prefilter
+};
 std::optional<compiled> load_and_compile(
     const std::vector<std::string>& paths,
-    const std::vector<std::string>& mapping_files);
+    const std::vector<std::string>& mapping_files,
+    const load_options& how = {});
 
 // Prints each diagnostic, rendered, to stderr.
 void print(const std::vector<diagnostic>& diagnostics);

@@ -113,9 +113,16 @@ bool add_mapping_file(mapping_set& mappings, const std::string& path,
 
 } // namespace
 
+// Errors of analytics become warnings: each one is left out of the run.
+void downgrade(std::vector<diagnostic>& problems, std::size_t from) {
+    for (std::size_t i = from; i < problems.size(); ++i)
+        if (problems[i].level == severity::error)
+            problems[i].level = severity::warning;
+}
+
 std::optional<compiled> load_and_compile(
     const std::vector<std::string>& paths,
-    const std::vector<std::string>& mapping_files) {
+    const std::vector<std::string>& mapping_files, const load_options& how) {
     std::vector<diagnostic> problems;
     compiled result;
     for (const std::string& path : paths) {
@@ -126,16 +133,27 @@ std::optional<compiled> load_and_compile(
             result.analytics.push_back(std::move(a));
     }
 
+    std::vector<diagnostic> mapping_problems;
     mapping_set mappings = mapping_set::builtin();
     for (const std::string& file : mapping_files)
-        add_mapping_file(mappings, file, problems);
+        add_mapping_file(mappings, file, mapping_problems);
 
     compile_options options;
     options.mappings = &mappings;
+    options.prefilter = how.prefilter;
     compile_result compiled = compile(result.analytics, options);
     problems.insert(problems.end(), compiled.diagnostics.begin(),
                     compiled.diagnostics.end());
+    if (how.skip_invalid)
+        downgrade(problems, 0);
+    problems.insert(problems.begin(), mapping_problems.begin(),
+                    mapping_problems.end());
     print(problems);
+    if (how.skip_invalid && compiled.programs)
+        std::fprintf(stderr, "carl: %zu of %zu analytics left out for errors\n",
+                     result.analytics.size() -
+                         compiled.programs->analytics().size(),
+                     result.analytics.size());
     if (has_errors(problems))
         return std::nullopt;
     if (!compiled.programs) {

@@ -1,12 +1,18 @@
 // `carl hunt`: runs analytics over event files and prints one JSON object
 // per match on stdout, and a summary on stderr.
 #include "cli.hpp"
+#include "parallel_lines.hpp"
 
 #include "carl/reader.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 
 namespace carl::cli {
 namespace {
@@ -28,9 +34,15 @@ options:
   -a, --analytics PATH  an analytic file (.yaml or .car) or a directory of
                         them; repeatable (default: the shipped analytics)
   -m, --mapping FILE    an extra mapping file (YAML); repeatable
+  -j, --threads N       evaluate JSON-lines files on N threads (default: one
+                        per core); the output keeps the input's order
+      --skip-invalid    warn about analytics with errors and run the others
+      --no-prefilter    decode every event, even one that no analytic can
+                        match for lack of the words it looks for
   -h, --help            show this help
 
-A summary goes to stderr: events read, matched, malformed, not mapped, damaged.
+A summary goes to stderr: events read, matched, malformed, not mapped,
+skipped unparsed by the prefilter, damaged.
 Each malformed event and damaged part of an input is reported with where it
 is, and the run goes on.
 Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
@@ -46,6 +58,7 @@ struct totals {
     std::uint64_t malformed = 0;
     std::uint64_t unmapped = 0;
     std::uint64_t over_budget = 0;
+    std::uint64_t unparsed = 0; // skipped by the prefilter
     std::uint64_t damaged = 0;  // damaged EVTX chunks/records, cut JSON
     std::uint64_t skipped = 0;  // files in directories holding no events
     std::uint64_t reported = 0; // problems printed one by one
@@ -98,8 +111,17 @@ nlohmann::json source_of(const input_event& e) {
     return source;
 }
 
-void write_match(const match& m, const input_event& e) {
-    std::string out = match_prefix(m);
+// Where events' output goes before it is written: matches to `out`,
+// problems to `err`, one per line. A sequential hunt writes them after each
+// event, a parallel one after each chunk, so the order is the input's.
+struct sink {
+    totals t;
+    std::string out;
+    std::string err;
+};
+
+void write_match(const match& m, const input_event& e, std::string& out) {
+    out += match_prefix(m);
     out += ",\"source\":";
     out += source_of(e).dump();
     out += ",\"event\":";
@@ -108,7 +130,6 @@ void write_match(const match& m, const input_event& e) {
     else
         out += compact(e.json);
     out += "}\n";
-    std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
 // "file:line", "file(member):line", "file: record N" or "file: byte N".
@@ -126,53 +147,155 @@ std::string place(const event_location& where) {
 }
 
 void report(const event_location& where, const char* what,
-            std::string_view detail, totals& t) {
-    if (++t.reported > max_reported)
-        return;
-    std::fprintf(stderr, "%s: warning: %s%s%.*s\n", place(where).c_str(), what,
-                 detail.empty() ? "" : ": ", static_cast<int>(detail.size()),
-                 detail.data());
+            std::string_view detail, std::string& err) {
+    err += place(where) + ": warning: " + what;
+    if (!detail.empty()) {
+        err += ": ";
+        err += detail;
+    }
+    err += '\n';
 }
 
-void evaluate(evaluator& eval, const input_event& e, totals& t) {
-    ++t.events;
-    auto on_match = [&](const match& m) { write_match(m, e); };
+// Writes what `s` holds: every match, and problems up to max_reported.
+void flush(sink& s, totals& sum) {
+    std::fwrite(s.out.data(), 1, s.out.size(), stdout);
+    for (std::size_t at = 0; at < s.err.size(); ++sum.reported) {
+        const std::size_t end = s.err.find('\n', at) + 1;
+        if (sum.reported < max_reported)
+            std::fwrite(s.err.data() + at, 1, end - at, stderr);
+        at = end;
+    }
+    s.out.clear();
+    s.err.clear();
+}
+
+void evaluate(evaluator& eval, const input_event& e, sink& s) {
+    ++s.t.events;
+    // One captured pointer fits in std::function's own storage: no
+    // allocation per event.
+    struct context {
+        const input_event& event;
+        std::string& out;
+    } where_to{e, s.out};
+    auto on_match = [&where_to](const match& m) {
+        write_match(m, where_to.event, where_to.out);
+    };
     const event_result r = eval.evaluate_json(e.json, e.readable, on_match);
-    t.matches += r.matches;
-    t.matched_events += r.matches > 0;
+    s.t.matches += r.matches;
+    s.t.matched_events += r.matches > 0;
     if (r.status == event_status::malformed) {
-        ++t.malformed;
-        report(e.where, "malformed event", r.error, t);
+        ++s.t.malformed;
+        report(e.where, "malformed event", r.error, s.err);
     } else if (r.status == event_status::unmapped) {
-        ++t.unmapped;
+        ++s.t.unmapped;
+    } else if (r.status == event_status::skipped) {
+        ++s.t.unparsed;
     } else if (r.status == event_status::over_budget) {
-        ++t.over_budget;
-        report(e.where, "event over the instruction budget", "", t);
+        ++s.t.over_budget;
+        report(e.where, "event over the instruction budget", "", s.err);
+    }
+}
+
+void add(totals& sum, const totals& t) {
+    sum.events += t.events;
+    sum.matched_events += t.matched_events;
+    sum.matches += t.matches;
+    sum.malformed += t.malformed;
+    sum.unmapped += t.unmapped;
+    sum.over_budget += t.over_budget;
+    sum.unparsed += t.unparsed;
+}
+
+bool blank(std::string_view line) {
+    return line.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+// A regular file whose first line is one JSON object: JSON lines, which
+// can be cut at any line break and evaluated in parallel. Anything else
+// (EVTX, gzip, zip, a pretty-printed array) goes through the event reader.
+bool is_json_lines(const std::string& path) {
+    std::error_code error;
+    if (path == "-" || !std::filesystem::is_regular_file(path, error))
+        return false;
+    std::ifstream in(path, std::ios::binary);
+    std::string first;
+    std::getline(in, first);
+    const auto begin = first.find_first_not_of(" \t\r");
+    const auto end = first.find_last_not_of(" \t\r");
+    return begin != std::string::npos && first[begin] == '{' &&
+           first[end] == '}';
+}
+
+// One JSON-lines file on `threads` threads; output in input order.
+void hunt_parallel(const std::shared_ptr<const program_set>& programs,
+                   unsigned threads, const std::string& file, totals& t) {
+    chunk_reader reader(file);
+    auto line = [&](evaluator& eval, sink& s, std::string_view text,
+                    std::size_t readable, std::uint64_t number) {
+        if (blank(text))
+            return;
+        input_event e;
+        e.json = text;
+        e.readable = readable;
+        e.where.file = file;
+        e.where.line = number;
+        evaluate(eval, e, s);
+    };
+    auto done = [&](sink& s) {
+        flush(s, t);
+        add(t, s.t);
+    };
+    if (reader.ok())
+        for_each_line<sink>(reader, threads, programs, line, done);
+    if (!reader.ok()) {
+        std::fprintf(stderr, "carl: %s: %s\n", file.c_str(),
+                     reader.error().c_str());
+        t.failed = true;
     }
 }
 
 void hunt_inputs(evaluator& eval, std::vector<std::string> inputs, totals& t) {
     event_reader reader(std::move(inputs));
+    sink s;
     for (;;) {
-        const event_reader::step s = reader.next();
-        if (s == event_reader::step::end)
+        const event_reader::step step = reader.next();
+        if (step == event_reader::step::end)
             break;
-        if (s == event_reader::step::event) {
-            evaluate(eval, reader.event(), t);
-            continue;
-        }
-        const input_problem& p = reader.problem();
-        if (p.input_failed) {
+        if (step == event_reader::step::event) {
+            evaluate(eval, reader.event(), s);
+        } else if (reader.problem().input_failed) {
+            const input_problem& p = reader.problem();
             std::fprintf(stderr, "carl: %.*s: %s\n",
                          static_cast<int>(p.where.file.size()),
                          p.where.file.data(), p.message.c_str());
             t.failed = true;
         } else {
-            report(p.where, p.message.c_str(), "", t);
+            report(reader.problem().where, reader.problem().message.c_str(),
+                   "", s.err);
         }
+        flush(s, t);
     }
-    t.damaged = reader.totals().damaged;
-    t.skipped = reader.totals().skipped;
+    add(t, s.t);
+    t.damaged += reader.totals().damaged;
+    t.skipped += reader.totals().skipped;
+}
+
+// Inputs in the order given: runs of them through the event reader, and,
+// with more than one thread, each JSON-lines file in parallel.
+void hunt_all(const compiled& loaded, unsigned threads,
+              const std::vector<std::string>& inputs, totals& t) {
+    evaluator eval(loaded.programs);
+    std::vector<std::string> pending;
+    for (const std::string& input : inputs) {
+        if (threads < 2 || !is_json_lines(input)) {
+            pending.push_back(input);
+            continue;
+        }
+        hunt_inputs(eval, std::move(pending), t);
+        pending.clear();
+        hunt_parallel(loaded.programs, threads, input, t);
+    }
+    hunt_inputs(eval, std::move(pending), t);
 }
 
 void print_summary(const totals& t) {
@@ -187,6 +310,9 @@ void print_summary(const totals& t) {
     if (t.over_budget)
         std::fprintf(stderr, ", %llu over the instruction budget",
                      static_cast<unsigned long long>(t.over_budget));
+    if (t.unparsed)
+        std::fprintf(stderr, ", %llu skipped unparsed",
+                     static_cast<unsigned long long>(t.unparsed));
     if (t.damaged)
         std::fprintf(stderr, ", %llu damaged",
                      static_cast<unsigned long long>(t.damaged));
@@ -199,6 +325,23 @@ void print_summary(const totals& t) {
                      static_cast<unsigned long long>(max_reported));
 }
 
+// The last -j value, or one thread per core; 0 after printing an error.
+unsigned thread_count(const std::vector<std::string>& given) {
+    if (given.empty())
+        return std::max(1u, std::thread::hardware_concurrency());
+    const std::string& text = given.back();
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(text.c_str(), &end, 10);
+    if (text.empty() || *end || n == 0 || n > 1024) {
+        std::fprintf(stderr,
+                     "carl hunt: expected a number of threads from 1 to "
+                     "1024, found '%s'\n",
+                     text.c_str());
+        return 0;
+    }
+    return unsigned(n);
+}
+
 } // namespace
 
 int hunt(arguments args) {
@@ -207,7 +350,12 @@ int hunt(arguments args) {
         return 0;
     }
     std::vector<std::string> analytics = args.values("--analytics", "-a");
+    const std::vector<std::string> threads_given =
+        args.values("--threads", "-j");
     const std::vector<std::string> mappings = args.values("--mapping", "-m");
+    load_options how;
+    how.skip_invalid = args.flag("--skip-invalid");
+    how.prefilter = !args.flag("--no-prefilter");
     auto inputs = args.operands("hunt");
     if (!inputs)
         return exit_error;
@@ -219,13 +367,15 @@ int hunt(arguments args) {
     if (analytics.empty())
         analytics.push_back(shipped_analytics());
 
-    auto loaded = load_and_compile(analytics, mappings);
+    auto loaded = load_and_compile(analytics, mappings, how);
     if (!loaded)
         return exit_error;
+    const unsigned threads = thread_count(threads_given);
+    if (!threads)
+        return exit_error;
 
-    evaluator eval(loaded->programs);
     totals t;
-    hunt_inputs(eval, std::move(*inputs), t);
+    hunt_all(*loaded, threads, *inputs, t);
     std::fflush(stdout);
     print_summary(t);
 

@@ -19,12 +19,23 @@ bool matches(const std::string& condition, const std::string& fields) {
         INFO(carl::render(d));
     REQUIRE(compiled.ok());
 
-    carl::evaluator eval(compiled.programs);
+    // The prefilter must agree with a full evaluation on every row.
+    carl::compile_options unfiltered;
+    unfiltered.prefilter = false;
+    auto all = carl::compile({carl::analytic_from_text("t", code)}, unfiltered);
+    REQUIRE(all.ok());
+
     const std::string event = "{\"EventID\":1" +
                               (fields.empty() ? "" : "," + fields) + "}";
     int count = 0;
+    carl::evaluator eval(all.programs);
     auto r = eval.evaluate_json(event, [&](const carl::match&) { ++count; });
     REQUIRE(r.status == carl::event_status::evaluated);
+
+    int filtered = 0;
+    carl::evaluator fast(compiled.programs);
+    fast.evaluate_json(event, [&](const carl::match&) { ++filtered; });
+    CHECK(filtered == count);
     return count > 0;
 }
 

@@ -46,6 +46,9 @@ public:
 
     pattern_kind kind() const { return m_kind; }
 
+    // The runs between stars, folded to lower case: text a match contains.
+    const std::vector<std::string>& segments() const { return m_segments; }
+
     // For the disassembler: `contains "lsass"`, `glob "procdump*.exe"`.
     std::string describe() const;
 

@@ -3,6 +3,7 @@
 #include "carl/json_decoder.hpp"
 #include "carl/parse.hpp"
 #include "compiler.hpp"
+#include "prefilter.hpp"
 
 namespace carl {
 
@@ -21,6 +22,7 @@ struct program_set::impl {
     std::vector<compiled_rule> rules;
     std::vector<std::vector<std::uint32_t>> rules_by_type;
     std::vector<std::string> type_names;
+    prefilter filter;
 
     explicit impl(const mapping_set& all) : mappings(all) {}
 };
@@ -47,6 +49,10 @@ std::string program_set::disassemble(std::size_t analytic) const {
         out += carl::disassemble(p, *m_impl->model);
     }
     return out;
+}
+
+const prefilter& prefilter_of(const program_set& programs) {
+    return programs.internals().filter;
 }
 
 namespace {
@@ -148,6 +154,13 @@ compile_result compile(const std::vector<analytic>& analytics,
         set->rules_by_type[set->rules[i].output.program.type].push_back(
             static_cast<std::uint32_t>(i));
 
+    if (options.prefilter) {
+        std::vector<const predicate*> programs;
+        for (const compiled_rule& rule : set->rules)
+            programs.push_back(&rule.output.program);
+        set->filter = prefilter(programs, set->mappings);
+    }
+
     result.programs.reset(new program_set(std::move(set)));
     return result;
 }
@@ -159,10 +172,15 @@ struct evaluator::impl {
     raw_event event;
     std::vector<value> record;
     std::string error;
+    std::vector<std::uint8_t> possible; // per rule, from the prefilter
+    literal_hits hits;
 
     explicit impl(std::shared_ptr<const program_set> p)
         : programs(std::move(p)), set(programs->internals()),
           decoder(set.mappings.schema()) {}
+
+    event_result run(const raw_event& event, const std::uint8_t* possible,
+                     const match_callback& on_match);
 };
 
 evaluator::evaluator(std::shared_ptr<const program_set> programs)
@@ -178,19 +196,36 @@ const raw_schema& evaluator::schema() const {
 event_result evaluator::evaluate_json(std::string_view json,
                                       std::size_t readable,
                                       const match_callback& on_match) {
+    event_result result;
+    const prefilter& filter = m_impl->set.filter;
+    const std::uint8_t* possible = nullptr;
+    if (filter.active()) {
+        if (!filter.scan(json, m_impl->possible, m_impl->hits)) {
+            result.status = event_status::skipped;
+            return result;
+        }
+        possible = m_impl->possible.data();
+    }
+
     if (!m_impl->decoder.decode(json, readable, m_impl->event,
                                 m_impl->error)) {
-        event_result result;
         result.status = event_status::malformed;
         result.error = m_impl->error;
         return result;
     }
-    return evaluate(m_impl->event, on_match);
+    return m_impl->run(m_impl->event, possible, on_match);
 }
 
 event_result evaluator::evaluate(const raw_event& event,
                                  const match_callback& on_match) {
-    const program_set::impl& set = m_impl->set;
+    return m_impl->run(event, nullptr, on_match);
+}
+
+// Routes the event and runs its programs: all of them, or only those
+// `possible` marks when the prefilter ran.
+event_result evaluator::impl::run(const raw_event& event,
+                                  const std::uint8_t* possible,
+                                  const match_callback& on_match) {
     event_result result;
     const mapping_rule* mapping = set.mappings.route(event);
     if (!mapping) {
@@ -202,14 +237,16 @@ event_result evaluator::evaluate(const raw_event& event,
         return result;
 
     const std::size_t fields = set.model->object_of(mapping->type).fields.size();
-    m_impl->record.assign(fields, value{});
-    mapping_set::apply(*mapping, event, m_impl->record.data());
+    record.assign(fields, value{});
+    mapping_set::apply(*mapping, event, record.data());
 
     std::uint32_t budget = set.budget;
     for (std::uint32_t index : rules) {
+        if (possible && !possible[index])
+            continue;
         const compiled_rule& rule = set.rules[index];
         const run_status status =
-            run(rule.output.program, m_impl->record.data(), budget);
+            carl::run(rule.output.program, record.data(), budget);
         if (status == run_status::over_budget) {
             result.status = event_status::over_budget;
             return result;

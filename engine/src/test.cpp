@@ -1,10 +1,19 @@
 // Applying literals, regular expressions and lists to field values.
 #include "test.hpp"
 
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
+
+#include <algorithm>
 
 namespace carl {
 namespace {
+
+void set_regex_options(RE2::Options& options) {
+    options.set_case_sensitive(false);
+    options.set_log_errors(false);
+    options.set_never_capture(true);
+}
 
 const char* op_text(ast::compare_op op) {
     static const char* const texts[] = {"==", "!=", "<", "<=", ">", ">="};
@@ -72,9 +81,7 @@ test test::make_in(std::vector<std::string> literals, bool negated) {
 std::optional<test> test::make_regex(std::string_view expression,
                                      std::string& error) {
     RE2::Options options;
-    options.set_case_sensitive(false);
-    options.set_log_errors(false);
-    options.set_never_capture(true);
+    set_regex_options(options);
     auto regex = std::make_shared<const RE2>(expression, options);
     if (!regex->ok()) {
         error = regex->error();
@@ -113,6 +120,49 @@ bool test::order_holds(std::string_view value) const {
             return holds(m_op, compare(*n, *literal.as_number));
     }
     return holds(m_op, compare_folded(value, m_literal));
+}
+
+// FilteredRE2 keeps its and-or formula over atoms to itself, so ask it: with
+// every atom but one present, does the regex still pass? If not, that atom
+// is required. If no atom is, one of them all is, unless the regex passes
+// with none.
+std::optional<std::vector<std::string>> test::regex_literals() const {
+    if (m_kind != test_kind::regex)
+        return std::nullopt;
+    re2::FilteredRE2 filter(3);
+    RE2::Options options;
+    set_regex_options(options);
+    int id = 0;
+    if (filter.Add(m_literal, options, &id) != RE2::NoError)
+        return std::nullopt;
+    std::vector<std::string> atoms;
+    filter.Compile(&atoms);
+
+    auto passes = [&](const std::vector<int>& present) {
+        std::vector<int> potential;
+        filter.AllPotentials(present, &potential);
+        return !potential.empty();
+    };
+    if (atoms.empty() || passes({}))
+        return std::nullopt;
+
+    std::vector<std::string> required;
+    for (std::size_t skip = 0; skip < atoms.size(); ++skip) {
+        std::vector<int> present;
+        for (std::size_t i = 0; i < atoms.size(); ++i)
+            if (i != skip)
+                present.push_back(int(i));
+        if (!passes(present))
+            required.push_back(atoms[skip]);
+    }
+    if (required.empty())
+        return atoms;
+    // Any one required atom will do; the longest is the most selective.
+    return std::vector<std::string>{*std::max_element(
+        required.begin(), required.end(),
+        [](const std::string& x, const std::string& y) {
+            return x.size() < y.size();
+        })};
 }
 
 std::string test::describe() const {

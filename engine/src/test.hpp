@@ -56,6 +56,15 @@ public:
     // For the disassembler: `equals "lsass.exe"`, `not in [3 items]`, ...
     std::string describe() const;
 
+    // For the prefilter: what the test compares with.
+    test_kind kind() const { return m_kind; }
+    bool negated() const { return m_negated; }
+    const std::vector<literal_test>& literals() const { return m_literals; }
+
+    // For a regex: texts (lower case) one of which every value it matches
+    // contains, ignoring ASCII case. Nothing when RE2 knows none.
+    std::optional<std::vector<std::string>> regex_literals() const;
+
 private:
     bool order_holds(std::string_view value) const;
 

@@ -37,6 +37,12 @@ struct compile_options {
     // Instructions one event may spend across all programs it is routed to
     // before its evaluation stops with event_status::over_budget.
     std::uint32_t instruction_budget = 1u << 20;
+
+    // Skip an event whose raw text lacks every literal the analytics need
+    // before decoding it (event_status::skipped), and run only the programs
+    // whose literals it has. Never changes which events match; off only to
+    // compare, or to have every event checked for well-formed JSON.
+    bool prefilter = true;
 };
 
 struct compile_result {
@@ -66,6 +72,11 @@ enum class event_status : std::uint8_t {
     unmapped,    // no mapping covers the event: nothing could match it
     malformed,   // not valid JSON, or not an object; `error` says why
     over_budget, // stopped by compile_options::instruction_budget
+    // Not decoded: its text lacks every literal the analytics need, so
+    // nothing can match it (compile_options::prefilter). Whether it was
+    // well-formed and mapped is not known; a line that does not start with
+    // '{' and end with '}' is always decoded.
+    skipped,
 };
 
 struct event_result {

@@ -1,0 +1,182 @@
+// The chunk reader of parallel_lines.hpp: a regular file is read at fixed
+// offsets by each worker (pread); a stream in order, cut after the last line
+// break, the partial line carried into the next chunk.
+#include "parallel_lines.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <unistd.h>
+
+namespace carl::cli {
+namespace {
+
+constexpr std::size_t chunk_size = 1 << 20;
+constexpr std::size_t slack = 64; // simdjson's padding
+
+// Reads up to `count` bytes at `offset` into `into`; how many, or -1.
+ssize_t read_at(int fd, char* into, std::size_t count, std::uint64_t offset) {
+    std::size_t done = 0;
+    while (done < count) {
+        const ssize_t got = pread(fd, into + done, count - done,
+                                  off_t(offset + done));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        done += std::size_t(got);
+    }
+    return ssize_t(done);
+}
+
+} // namespace
+
+chunk_reader::chunk_reader(const std::string& path) {
+    m_owned = path != "-";
+    m_file = m_owned ? std::fopen(path.c_str(), "rb") : stdin;
+    if (!m_file)
+        m_error = std::strerror(errno);
+    struct stat info;
+    if (m_file && m_owned && fstat(fileno(m_file), &info) == 0 &&
+        S_ISREG(info.st_mode)) {
+        m_seekable = true;
+        m_size = std::uint64_t(info.st_size);
+    }
+}
+
+chunk_reader::~chunk_reader() {
+    if (m_owned && m_file)
+        std::fclose(m_file);
+}
+
+std::uint64_t chunk_reader::chunk_count() const {
+    return (m_size + chunk_size - 1) / chunk_size;
+}
+
+// The chunk's share is [index * chunk_size, + chunk_size): its lines are
+// those that start there, so it reads one byte before (to see whether a line
+// starts at its first byte) and past its end until that line's break.
+bool chunk_reader::read_chunk(std::uint64_t index, chunk_text& out,
+                              std::string& error) const {
+    const std::uint64_t start = index * chunk_size;
+    const std::uint64_t from = start ? start - 1 : 0;
+    const std::size_t share =
+        std::size_t(std::min<std::uint64_t>(chunk_size, m_size - start));
+    std::size_t size = 0;
+    out.begin = out.end = 0;
+    out.newlines = 0;
+    out.skipped = false;
+
+    // Read the share, then more until a break ends its last line.
+    const int fd = fileno(m_file);
+    std::size_t want = std::size_t(start - from) + share;
+    for (;;) {
+        out.text.resize(std::max(out.text.size(), size + want + slack));
+        const ssize_t got = read_at(fd, out.text.data() + size, want,
+                                    from + size);
+        if (got < 0) {
+            error = std::strerror(errno);
+            return false;
+        }
+        size += std::size_t(got);
+        const std::size_t tail = std::size_t(start - from) + share - 1;
+        if (std::size_t(got) < want || size <= tail ||
+            std::memchr(out.text.data() + tail, '\n', size - tail))
+            break;
+        want = 1 << 12; // a page: most lines end within it
+    }
+    std::memset(out.text.data() + size, 0, slack);
+
+    // The lines that start in the share: from after the first break unless
+    // the byte before the share is one.
+    const char* base = out.text.data();
+    std::size_t begin = std::size_t(start - from);
+    if (start && base[begin - 1] != '\n') {
+        const void* at = std::memchr(base + begin, '\n', share);
+        begin = at ? std::size_t(static_cast<const char*>(at) - base) + 1
+                   : begin + share;
+        out.skipped = true;
+    }
+    const std::size_t last = std::size_t(start - from) + share;
+    std::size_t end = last;
+    if (begin < last && base[last - 1] != '\n') {
+        const void* at = std::memchr(base + last, '\n', size - last);
+        end = at ? std::size_t(static_cast<const char*>(at) - base) + 1 : size;
+    }
+    out.begin = std::min(begin, end);
+    out.end = end;
+    out.newlines = count_newlines(base + (start - from), share);
+    return true;
+}
+
+bool chunk_reader::next(chunk_text& out) {
+    if (!m_file)
+        return false;
+    std::vector<char>& text = out.text;
+    text.resize(std::max(text.size(), m_carry.size() + chunk_size + slack));
+    std::copy(m_carry.begin(), m_carry.end(), text.begin());
+    std::size_t size = m_carry.size();
+    m_carry.clear();
+
+    // Read until the chunk holds a line break, growing it for a long line.
+    const char* cut = nullptr;
+    while (!m_eof) {
+        const std::size_t room = text.size() - slack - size;
+        const std::size_t got = std::fread(text.data() + size, 1, room, m_file);
+        if (got < room) {
+            m_eof = true;
+            if (std::ferror(m_file))
+                m_error = std::strerror(errno);
+        }
+        size += got;
+        cut = static_cast<const char*>(memrchr(text.data(), '\n', size));
+        if (cut || m_eof)
+            break;
+        text.resize(text.size() * 2);
+    }
+
+    // Keep whole lines; the rest waits for the next chunk.
+    if (cut && !m_eof) {
+        const std::size_t keep = std::size_t(cut - text.data()) + 1;
+        m_carry.assign(text.begin() + keep, text.begin() + size);
+        size = keep;
+    }
+    std::memset(text.data() + size, 0, slack);
+    out.begin = 0;
+    out.end = size;
+    out.skipped = false;
+    return size > 0;
+}
+
+// Sixteen bytes at a time, each byte lane counting its breaks (a compare
+// gives -1 per match) for up to 255 blocks before they are summed; a memchr
+// per line, or a popcount without the instruction, costs more.
+std::uint64_t chunk_reader::count_newlines(const char* text, std::size_t size) {
+    std::uint64_t count = 0;
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i newline = _mm_set1_epi8('\n');
+    while (i + 16 <= size) {
+        __m128i lanes = _mm_setzero_si128();
+        for (int round = 0; round < 255 && i + 16 <= size; ++round, i += 16) {
+            const __m128i block =
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
+            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(block, newline));
+        }
+        const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+        count += std::uint64_t(_mm_cvtsi128_si64(sums)) +
+                 std::uint64_t(_mm_extract_epi16(sums, 4));
+    }
+#endif
+    for (; i < size; ++i)
+        count += text[i] == '\n';
+    return count;
+}
+
+} // namespace carl::cli

@@ -1,0 +1,314 @@
+// Deriving prefilter.hpp's literals: an abstract run of each program in which
+// a stack entry holds what the text must contain for that entry to be true.
+#include "prefilter.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
+
+namespace carl {
+namespace {
+
+// Shorter literals would match nearly every event and only cost scan time.
+constexpr std::size_t shortest_literal = 3;
+
+// What a truth value being true requires: one of `alts` in the text. With
+// `any` nothing is known; with no alts (and not `any`) it is never true.
+struct need {
+    bool any = true;
+    std::vector<std::string> alts;
+};
+
+need never() { return {false, {}}; }
+
+need either(const need& x, const need& y) {
+    if (x.any || y.any)
+        return {};
+    need out = x;
+    for (const std::string& alt : y.alts)
+        if (std::find(out.alts.begin(), out.alts.end(), alt) == out.alts.end())
+            out.alts.push_back(alt);
+    return out;
+}
+
+// Words in nearly every Windows event: a literal made of one is a poor
+// filter however long it is.
+bool common(std::string_view literal) {
+    static const char* const words[] = {
+        "windows", "system32", "syswow64", "microsoft", "program files",
+        "users", "appdata", ".exe", ".dll", "c:", "local", "temp"};
+    for (const char* word : words)
+        if (std::string_view(word).find(literal) != std::string_view::npos)
+            return true;
+    return false;
+}
+
+// How selective a literal is: not a common word, then longer.
+std::pair<bool, std::size_t> strength(std::string_view literal) {
+    return {!common(literal), literal.size()};
+}
+
+// How selective a need is: its weakest literal, then fewer of them.
+std::tuple<bool, std::size_t, std::size_t> strength(const need& n) {
+    std::pair<bool, std::size_t> weakest{true, ~std::size_t(0)};
+    for (const std::string& alt : n.alts)
+        weakest = std::min(weakest, strength(alt));
+    return {weakest.first, weakest.second, ~n.alts.size()};
+}
+
+// Both must be true: either need alone is a sound requirement; keep the more
+// selective one.
+need both(const need& x, const need& y) {
+    if (x.any)
+        return y;
+    if (y.any)
+        return x;
+    if (x.alts.empty() || y.alts.empty())
+        return never();
+    return strength(x) >= strength(y) ? x : y;
+}
+
+// Whether a mapped value is always a piece of one raw JSON string or number,
+// so that a literal in the value is also in the event's text.
+bool keeps_text(field_transform transform) {
+    switch (transform) {
+    case field_transform::copy:
+    case field_transform::basename:
+    case field_transform::md5:
+    case field_transform::sha1:
+    case field_transform::sha256:
+    case field_transform::imphash:
+        return true;
+    }
+    return false;
+}
+
+bool field_keeps_text(const mapping_set& mappings, type_id type,
+                      std::uint32_t slot) {
+    for (const mapping_rule& rule : mappings.rules()) {
+        if (rule.type != type)
+            continue;
+        for (const field_rule& field : rule.fields)
+            if (field.slot == slot && !keeps_text(field.transform))
+                return false;
+    }
+    return true;
+}
+
+// JSON may escape these; a literal is cut at them rather than guessing how.
+bool escapable(char c) {
+    return c == '"' || c == '\\' || c == '/' || std::uint8_t(c) < 0x20;
+}
+
+// The most selective run of `segments` (folded text between stars) that
+// JSON writes as it is; empty when none is long enough.
+std::string best_piece(const std::vector<std::string>& segments) {
+    std::string best;
+    for (const std::string& segment : segments) {
+        std::size_t start = 0;
+        for (std::size_t i = 0; i <= segment.size(); ++i) {
+            if (i < segment.size() && !escapable(segment[i]))
+                continue;
+            const std::string piece = segment.substr(start, i - start);
+            if (piece.size() >= shortest_literal &&
+                (best.empty() || strength(piece) > strength(best)))
+                best = piece;
+            start = i + 1;
+        }
+    }
+    return best;
+}
+
+need any_of(const std::vector<std::string>& literals) {
+    need out = never();
+    for (const std::string& literal : literals) {
+        std::string piece = best_piece({literal});
+        if (piece.empty())
+            return {};
+        out = either(out, need{false, {std::move(piece)}});
+    }
+    return out;
+}
+
+// A test that holds only when the value contains one of its literals.
+// RE2 folds case beyond ASCII ('k' matches the Kelvin sign), so a regex's
+// literals hold only for text that is all ASCII: `ascii_only` says so.
+need from_test(const test& t, bool& ascii_only) {
+    if (t.negated())
+        return {};
+    if (t.kind() == test_kind::regex) {
+        const auto literals = t.regex_literals();
+        if (!literals)
+            return {};
+        ascii_only = true;
+        return any_of(*literals);
+    }
+    if (t.kind() != test_kind::equals && t.kind() != test_kind::in_list)
+        return {};
+    need out = never();
+    for (const literal_test& literal : t.literals()) {
+        if (literal.as_number) // "16" also equals "0x10"
+            return {};
+        std::string piece = best_piece(literal.text.segments());
+        if (piece.empty())
+            return {};
+        out = either(out, need{false, {std::move(piece)}});
+    }
+    return out;
+}
+
+using stack = std::vector<need>;
+
+void merge_into(std::optional<stack>& at, const stack& incoming) {
+    if (!at) {
+        at = incoming;
+        return;
+    }
+    for (std::size_t i = 0; i < incoming.size(); ++i)
+        (*at)[i] = either((*at)[i], incoming[i]);
+}
+
+// Runs `p` over needs instead of truth values. Jumps go forward, so one pass
+// sees every path into an instruction before the instruction itself.
+need derive(const predicate& p, const mapping_set& mappings,
+            bool& ascii_only) {
+    if (!mappings.covers(p.type))
+        return never(); // no event of its object:action ever comes
+
+    std::vector<std::optional<stack>> jumps_to(p.code.size() + 1);
+    stack s;
+    bool live = true; // whether the previous instruction falls through
+    need result = never();
+    for (std::size_t pc = 0; pc < p.code.size(); ++pc) {
+        if (jumps_to[pc]) {
+            if (live)
+                merge_into(jumps_to[pc], s);
+            s = *jumps_to[pc];
+            live = true;
+        }
+        if (!live)
+            continue;
+
+        const instruction& in = p.code[pc];
+        switch (in.op) {
+        case opcode::test_field:
+            s.push_back(field_keeps_text(mappings, p.type, in.a)
+                            ? from_test(p.tests[in.b], ascii_only)
+                            : need{});
+            break;
+        case opcode::test_exists:
+        case opcode::compare_fields:
+            s.push_back({});
+            break;
+        case opcode::push_bool:
+            s.push_back(in.a == 1 ? need{} : never());
+            break;
+        case opcode::logical_not:
+            s.back() = {};
+            break;
+        case opcode::logical_and:
+        case opcode::logical_or: {
+            need y = std::move(s.back());
+            s.pop_back();
+            s.back() = in.op == opcode::logical_and ? both(s.back(), y)
+                                                    : either(s.back(), y);
+            break;
+        }
+        case opcode::jump_if_false: {
+            stack taken = s; // jumped only when false: never true there
+            taken.back() = never();
+            merge_into(jumps_to[pc + in.a], taken);
+            break;
+        }
+        case opcode::jump_if_true:
+            merge_into(jumps_to[pc + in.a], s);
+            break;
+        case opcode::return_top:
+            result = either(result, s.back());
+            live = false;
+            break;
+        }
+    }
+    return result;
+}
+
+// Whether the text can be one JSON object; one that cannot is decoded, so
+// that its error is reported rather than skipped.
+bool object_shaped(std::string_view json) {
+    const std::size_t first = json.find_first_not_of(" \t\r\n");
+    const std::size_t last = json.find_last_not_of(" \t\r\n");
+    return first != std::string_view::npos && json[first] == '{' &&
+           json[last] == '}';
+}
+
+// The scan of many literals costs about half as much as decoding (see
+// docs/performance.md), so it pays only when it skips most lines, and a
+// short or common literal lets most lines through.
+bool worth_scanning(const std::vector<std::string>& literals) {
+    if (literals.size() <= literal_scanner::few)
+        return true;
+    for (const std::string& literal : literals)
+        if (literal.size() < 4 || common(literal))
+            return false;
+    return true;
+}
+
+} // namespace
+
+prefilter::prefilter(const std::vector<const predicate*>& programs,
+                     const mapping_set& mappings) {
+    m_active = !programs.empty();
+    for (const predicate* program : programs) {
+        const need n = derive(*program, mappings, m_ascii_only);
+        std::vector<std::uint32_t> ids;
+        for (const std::string& alt : n.alts) {
+            auto at = std::find(m_literals.begin(), m_literals.end(), alt);
+            ids.push_back(std::uint32_t(at - m_literals.begin()));
+            if (at == m_literals.end())
+                m_literals.push_back(alt);
+        }
+        // A rule that can never match needs no scan either; only `any`
+        // leaves the prefilter nothing to do.
+        if (n.any)
+            m_active = false;
+        m_rule_literals.push_back(std::move(ids));
+    }
+    m_active = m_active && worth_scanning(m_literals);
+    if (m_active)
+        m_scanner = literal_scanner(m_literals);
+}
+
+bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
+                     literal_hits& hits) const {
+    const std::size_t rules = m_rule_literals.size();
+    const bool found = m_scanner.scan(json, hits);
+    if (!object_shaped(json) || literal_scanner::has_unicode_escape(json) ||
+        (m_ascii_only && literal_scanner::has_non_ascii(json))) {
+        possible.assign(rules, 1);
+        return true;
+    }
+    possible.assign(rules, 0);
+    if (!found)
+        return false;
+
+    bool any = false;
+    for (std::size_t rule = 0; rule < rules; ++rule) {
+        for (std::uint32_t id : m_rule_literals[rule]) {
+            if (hits[id / 64] >> (id % 64) & 1) {
+                possible[rule] = 1;
+                any = true;
+                break;
+            }
+        }
+    }
+    return any;
+}
+
+std::vector<std::string> prefilter::literals_of(std::size_t rule) const {
+    std::vector<std::string> out;
+    for (std::uint32_t id : m_rule_literals[rule])
+        out.push_back(m_literals[id]);
+    return out;
+}
+
+} // namespace carl

@@ -1,0 +1,239 @@
+// The prefilter (engine/src/prefilter.*) must never change which events
+// match: every row runs with it on and off. Also the literals it derives.
+#include "carl/carl.hpp"
+#include "literal_scanner.hpp"
+#include "prefilter.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace {
+
+std::shared_ptr<const carl::program_set> compile(const std::string& condition,
+                                                 bool prefilter) {
+    const std::string code = "processes = search Process:Create\n"
+                             "hits = filter processes where (" +
+                             condition + ")\noutput hits\n";
+    carl::compile_options options;
+    options.prefilter = prefilter;
+    auto compiled =
+        carl::compile({carl::analytic_from_text("t", code)}, options);
+    for (const auto& d : compiled.diagnostics)
+        INFO(carl::render(d));
+    REQUIRE(compiled.ok());
+    return compiled.programs;
+}
+
+int count_matches(const std::string& condition, const std::string& event,
+                  bool prefilter) {
+    carl::evaluator eval(compile(condition, prefilter));
+    int count = 0;
+    eval.evaluate_json(event, [&](const carl::match&) { ++count; });
+    return count;
+}
+
+struct row {
+    const char* why;
+    const char* condition;
+    const char* event; // a whole JSON line
+    bool expected;
+};
+
+} // namespace
+
+TEST_CASE("the prefilter never changes which events match") {
+    const row rows[] = {
+        {"plain", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"procdump -ma lsass"})", true},
+        {"absent literal", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"procdump -ma 612"})", false},
+        {"letter case", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"procdump -ma LsAsS.EXE"})", true},
+        {"\\u escape", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"-ma \u006Csass"})", true},
+        {"\\u escape after a backslash", R"(command_line = "*\\lsass*")",
+         R"({"EventID":1,"CommandLine":"C:\\\u006csass"})", true},
+        {"escaped backslash then u", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"C:\\users\\lsass"})", true},
+        {"backslashes", R"(image_path = "C:\\Tools\\procdump.exe")",
+         R"({"EventID":1,"Image":"C:\\Tools\\ProcDump.exe"})", true},
+        {"escaped quote", R"(command_line = "*-ma \"lsass\"*")",
+         R"({"EventID":1,"CommandLine":"x -ma \"lsass\" y"})", true},
+        {"escaped slash", R"(command_line = "*c:/temp/x*")",
+         R"({"EventID":1,"CommandLine":"C:\/Temp\/x.dmp"})", true},
+        {"escaped tab", "command_line = \"*a\tb*\"",
+         R"({"EventID":1,"CommandLine":"a\tb"})", true},
+        {"basename", R"(exe = "procdump.exe")",
+         R"({"EventID":1,"Image":"C:\\Tools\\procdump.exe"})", true},
+        {"basename after /", R"(exe = "procdump*.exe")",
+         R"({"EventID":1,"Image":"C:/tools/PROCDUMP64.exe"})", true},
+        {"basename, other folder", R"(exe = "procdump.exe")",
+         R"({"EventID":1,"Image":"C:\\procdump.exe\\x.exe"})", false},
+        {"hash from a list", R"(md5_hash = "0123456789ABCDEF0123456789ABCDEF")",
+         R"({"EventID":1,"Hashes":"SHA1=FF,MD5=0123456789abcdef0123456789abcdef"})",
+         true},
+        {"in list", R"(exe in ["cmd.exe", "powershell.exe"])",
+         R"({"EventID":1,"Image":"C:\\PowerShell.exe"})", true},
+        {"or", R"(command_line = "*lsass*" or exe = "cmd.exe")",
+         R"({"EventID":1,"Image":"C:\\cmd.exe"})", true},
+        {"and", R"(exe = "procdump*.exe" and command_line = "*lsass*")",
+         R"({"EventID":1,"Image":"x\\procdump.exe","CommandLine":"lsass"})",
+         true},
+        {"not", R"(not command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"x"})", true},
+        {"number", R"(pid = 16)", R"({"EventID":1,"ProcessId":"0x10"})", true},
+        {"nested shape",
+         R"(command_line = "*lsass*")",
+         R"({"Event":{"System":{"EventID":1},"EventData":{"Data":[)"
+         R"({"@Name":"CommandLine","#text":"-ma lsass"}]}}})",
+         true},
+        {"spaces around", R"(command_line = "*lsass*")",
+         R"(  {"EventID":1,"CommandLine":"lsass"}  )", true},
+        {"event id only", R"(command_line = "*lsass*")",
+         R"({"EventID":1})", false},
+        {"regex", R"(command_line match "ls[a]ss\.exe")",
+         R"({"EventID":1,"CommandLine":"-ma LSASS.exe"})", true},
+        {"regex, folded beyond ASCII", R"(command_line match "kelvin")",
+         "{\"EventID\":1,\"CommandLine\":\"\xE2\x84\xAA" "elvin\"}", true},
+        {"regex, \\u escape", R"(command_line match "lsass")",
+         R"({"EventID":1,"CommandLine":"\u004Csass"})", true},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.why);
+        CHECK((count_matches(r.condition, r.event, false) > 0) == r.expected);
+        CHECK((count_matches(r.condition, r.event, true) > 0) == r.expected);
+    }
+}
+
+TEST_CASE("events the prefilter cannot rule out are decoded") {
+    const row rows[] = {
+        {"malformed, not object-shaped", R"(command_line = "*lsass*")",
+         R"({"EventID":1,"CommandLine":"x)", false},
+        {"an array", R"(command_line = "*lsass*")", "[1, 2]", false},
+        {"empty", R"(command_line = "*lsass*")", "", false},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.why);
+        carl::evaluator eval(compile(r.condition, true));
+        auto result = eval.evaluate_json(r.event, [](const carl::match&) {});
+        CHECK(result.status == carl::event_status::malformed);
+    }
+    carl::evaluator eval(compile(R"(command_line = "*lsass*")", true));
+    auto result = eval.evaluate_json(R"({"EventID":1,"CommandLine":"x"})",
+                                     [](const carl::match&) {});
+    CHECK(result.status == carl::event_status::skipped);
+}
+
+TEST_CASE("the prefilter derives the most selective literals") {
+    struct literal_row {
+        const char* condition;
+        const char* literals; // joined by '|'; empty: the prefilter is off
+    };
+    const literal_row rows[] = {
+        {R"(command_line = "*lsass*")", "lsass"},
+        {R"(exe = "procdump*.exe" and command_line = "*lsass*")", "procdump"},
+        {R"(exe = "cmd.exe" or exe = "powershell.exe")", "cmd.exe|powershell.exe"},
+        {R"(exe in ["a.exe", "b.exe"])", "a.exe|b.exe"},
+        {R"(image_path = "C:\\Windows\\*")", "windows"},
+        {R"(command_line = "*\"-ma\"*")", "-ma"},
+        {R"(exe != "cmd.exe")", ""},
+        {R"(exe = "cmd.exe" or exe != "x")", ""},
+        {R"(command_line = "*ab*")", ""},
+        {R"(pid = 4)", ""},
+        {R"(command_line match "lsass")", "lsass"},
+        {R"(command_line match "(sethc|utilman)\.exe")",
+         "utilman.exe|sethc.exe"},
+        {R"(command_line match "x.*procdump")", "procdump"},
+        {R"(command_line match "a.b")", ""},
+        {R"(image_path = "C:\Windows\System32\Tasks\*")", "tasks"},
+        {R"(exe = "x.exe" and image_path = "*\system32\*")", "x.exe"},
+        {R"(exe = "cmd.exe" and (pid = 4 or parent_exe = "explorer.exe"))",
+         "cmd.exe"},
+    };
+    for (const literal_row& r : rows) {
+        CAPTURE(r.condition);
+        const auto programs = compile(r.condition, true);
+        const carl::prefilter& filter = carl::prefilter_of(*programs);
+        std::string joined;
+        for (const std::string& literal : filter.literals_of(0))
+            joined += (joined.empty() ? "" : "|") + literal;
+        if (!filter.active())
+            joined.clear();
+        CHECK(joined == r.literals);
+    }
+}
+
+TEST_CASE("many analytics share one scan, when their literals are strong") {
+    const char* const conditions[] = {
+        R"(exe = "procdump*.exe" and command_line = "*lsass*")",
+        R"(exe in ["mimikatz.exe", "rubeus.exe"])",
+        R"(command_line match "sekurlsa::\w+")",
+        R"(parent_exe = "winword.exe" and exe = "powershell.exe")",
+        R"(command_line = "*-encodedcommand*")",
+        R"(exe = "certutil.exe" and command_line = "*urlcache*")",
+    };
+    const char* const events[] = {
+        R"({"EventID":1,"Image":"C:\\procdump64.exe","CommandLine":"-ma lsass"})",
+        R"({"EventID":1,"Image":"C:\\x\\Rubeus.exe","CommandLine":"asktgt"})",
+        R"({"EventID":1,"CommandLine":"mimi SEKURLSA::logonpasswords"})",
+        R"({"EventID":1,"ParentImage":"C:\\WINWORD.EXE","Image":"C:\\powershell.exe"})",
+        R"({"EventID":1,"Image":"C:\\powershell.exe","CommandLine":"-EncodedCommand x"})",
+        R"({"EventID":1,"Image":"C:\\certutil.exe","CommandLine":"-urlcache -f"})",
+        R"({"EventID":1,"Image":"C:\\certutil.exe","CommandLine":"-decode"})",
+        R"({"EventID":1,"Image":"C:\\cmd.exe","CommandLine":"dir"})",
+    };
+    std::vector<carl::analytic> analytics;
+    for (const char* condition : conditions)
+        analytics.push_back(carl::analytic_from_text(
+            "t" + std::to_string(analytics.size()), std::string("p = search Process:Create\nhits = filter p "
+                             "where (") + condition + ")\noutput hits\n"));
+    carl::compile_options off;
+    off.prefilter = false;
+    auto fast = carl::compile(analytics);
+    auto slow = carl::compile(analytics, off);
+    REQUIRE(fast.ok());
+    CHECK(carl::prefilter_of(*fast.programs).active());
+
+    carl::evaluator on(fast.programs), all(slow.programs);
+    int expected[] = {1, 1, 1, 1, 1, 1, 0, 0};
+    for (std::size_t i = 0; i < std::size(events); ++i) {
+        CAPTURE(std::string(events[i]));
+        int with = 0, without = 0;
+        on.evaluate_json(events[i], [&](const carl::match&) { ++with; });
+        all.evaluate_json(events[i], [&](const carl::match&) { ++without; });
+        CHECK(with == without);
+        CHECK(with == expected[i]);
+    }
+
+    // One weak literal lets most lines through: then scanning costs more
+    // than it saves.
+    analytics.push_back(carl::analytic_from_text(
+        "t", "p = search Process:Create\nhits = filter p where "
+             "(image_path = \"C:\\Windows\\*\")\noutput hits\n"));
+    auto weak = carl::compile(analytics);
+    REQUIRE(weak.ok());
+    CHECK_FALSE(carl::prefilter_of(*weak.programs).active());
+}
+
+TEST_CASE("the scanner finds literals with few and with many") {
+    const char* words[] = {"lsass", "procdump", "mimikatz", "cmd.exe",
+                           "powershell", "rundll32", "regsvr32", "certutil"};
+    for (std::size_t count : {std::size_t(1), std::size_t(4), std::size_t(8)}) {
+        CAPTURE(count);
+        carl::literal_scanner scanner(
+            std::vector<std::string>(words, words + count));
+        carl::literal_hits hits;
+        const std::string text =
+            "padding padding padding C:\\Tools\\ProcDump64.exe -ma LSASS "
+            "then certUtil";
+        CHECK(scanner.scan(text, hits));
+        CHECK((hits[0] & 1) == 1);
+        if (count == 8) {
+            CHECK((hits[0] >> 7 & 1) == 1);
+            CHECK((hits[0] >> 2 & 1) == 0);
+        }
+        CHECK(scanner.scan("nothing to see here, padding padding", hits) ==
+              false);
+    }
+}

@@ -122,6 +122,10 @@ void print(const ast::statement& s, print_spans spans, std::string& out) {
     case ast::statement_kind::output:
         out += "(output";
         break;
+    default:
+        // TODO(#3): print the statements of issue 3.
+        out += "(?";
+        break;
     }
     for (const auto& source : s.sources) {
         out += ' ';

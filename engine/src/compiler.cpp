@@ -294,6 +294,9 @@ public:
                 has_output = true;
                 on_output(s);
                 break;
+            default:
+                // TODO(#3): check and lower the statements of issue 3.
+                break;
             }
         }
         if (!has_output)

@@ -6,11 +6,11 @@
 #include <doctest/doctest.h>
 
 namespace st = carl::stateful;
-using st::nanos;
+using carl::nanos;
 
 namespace {
 
-constexpr nanos second = st::nanos_per_second;
+constexpr nanos second = carl::nanos_per_second;
 
 // Rows of (key, value, seconds).
 struct input {

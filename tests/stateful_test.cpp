@@ -9,11 +9,11 @@
 #include <string>
 
 namespace st = carl::stateful;
-using st::nanos;
+using carl::nanos;
 
 namespace {
 
-constexpr nanos second = st::nanos_per_second;
+constexpr nanos second = carl::nanos_per_second;
 
 // A row of one text cell (the key) at `time` seconds, tagged by `tag` in a
 // second cell so that tests can say which rows came out.
@@ -69,7 +69,7 @@ TEST_CASE("event times are read from the shapes logs write") {
     for (const row& r : rows) {
         const std::string text = r.text;
         CAPTURE(text);
-        const auto t = st::parse_time(r.text);
+        const auto t = carl::parse_time(r.text);
         REQUIRE(t.has_value() == r.ok);
         if (r.ok)
             CHECK(*t == r.expected);
@@ -92,7 +92,7 @@ TEST_CASE("times print back in ISO 8601, as short as exact") {
     for (const row& r : rows) {
         const std::string in = r.in;
         CAPTURE(in);
-        CHECK(st::format_time(*st::parse_time(r.in)) == r.out);
+        CHECK(carl::format_time(*carl::parse_time(r.in)) == r.out);
     }
 }
 
@@ -123,7 +123,7 @@ TEST_CASE("durations are exact") {
     for (const row& r : rows) {
         const std::string text = r.text;
         CAPTURE(text);
-        const auto d = st::parse_duration(r.text);
+        const auto d = carl::parse_duration(r.text);
         REQUIRE(d.has_value() == r.ok);
         if (r.ok)
             CHECK(*d == r.expected);

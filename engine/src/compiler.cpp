@@ -1,5 +1,8 @@
-// Resolution and lowering for compiler.hpp.
+// Resolution and lowering for compiler.hpp. Statements that need state go
+// to the graph builder (stateful/lowering.hpp).
 #include "compiler.hpp"
+#include "carl/parse.hpp"
+#include "stateful/lowering.hpp"
 
 #include <map>
 #include <optional>
@@ -274,39 +277,126 @@ private:
     bool m_ok = true;
 };
 
+// `run` of `run` of ... deeper than this is taken for a cycle.
+constexpr int max_run_depth = 8;
+
 class block_compiler {
 public:
     block_compiler(const source& code, const data_model& model,
-                   std::vector<diagnostic>& out)
-        : m_code(code), m_model(model), m_out(out) {}
+                   std::vector<diagnostic>& out,
+                   const compile_context& context,
+                   std::shared_ptr<stateful::graph> graph)
+        : m_code(code), m_model(model), m_out(out), m_context(context),
+          m_graph(std::move(graph)),
+          m_builder(*m_graph, code, model, out, hooks()) {}
 
-    std::vector<compiled_output> run(const ast::program& tree) {
+    compiled_block run(const ast::program& tree) {
         bool has_output = false;
         for (const ast::statement& s : tree.statements) {
-            switch (s.kind) {
-            case ast::statement_kind::search:
-                on_search(s);
-                break;
-            case ast::statement_kind::filter:
-                on_filter(s);
-                break;
-            case ast::statement_kind::output:
+            if (s.kind == ast::statement_kind::output) {
                 has_output = true;
                 on_output(s);
-                break;
-            default:
-                // TODO(#3): check and lower the statements of issue 3.
-                break;
+            } else {
+                on_statement(s);
             }
         }
         if (!has_output)
             m_out.push_back(m_code.make(severity::error, 0, 0,
                                         "the analytic has no 'output' "
                                         "statement, so nothing can match"));
-        return std::move(m_outputs);
+        compiled_block result;
+        result.outputs = std::move(m_outputs);
+        if (!m_graph->nodes.empty())
+            result.graph = m_graph;
+        return result;
+    }
+
+    // For `run`: lowers `tree` into the graph, and returns the node of its
+    // first output, moving its predicates to `outputs`.
+    std::optional<std::uint32_t>
+    run_nested(const ast::program& tree,
+               std::vector<compiled_output>& outputs) {
+        std::optional<std::uint32_t> result;
+        for (const ast::statement& s : tree.statements) {
+            if (s.kind != ast::statement_kind::output) {
+                on_statement(s);
+            } else if (!result && !s.sources.empty()) {
+                result = m_builder.node_of(s.sources[0]);
+            }
+        }
+        for (compiled_output& o : m_outputs)
+            outputs.push_back(std::move(o));
+        return result;
     }
 
 private:
+    void on_statement(const ast::statement& s) {
+        if (m_builder.handles(s))
+            return m_builder.lower(s);
+        switch (s.kind) {
+        case ast::statement_kind::search:
+            m_builder.forget(s.target.text);
+            return on_search(s);
+        case ast::statement_kind::filter:
+            m_builder.forget(s.target.text);
+            return on_filter(s);
+        default:
+            // TODO(#3): check and lower the statements of issue 3.
+            return;
+        }
+    }
+
+    stateful::graph_builder::hooks hooks() {
+        stateful::graph_builder::hooks h;
+        h.event_types = [this](const std::string& name) {
+            auto found = m_names.find(name);
+            return found == m_names.end() ? nullptr : &found->second.types;
+        };
+        h.feed = [this](const ast::name& name, std::uint32_t node,
+                        const std::vector<std::vector<std::uint16_t>>& maps) {
+            const stream& s = m_names.at(name.text);
+            for (std::size_t i = 0; i < s.types.size(); ++i)
+                lower(name.text, s, s.types[i], static_cast<std::int32_t>(node),
+                      maps[i]);
+        };
+        h.run = [this](const ast::statement& s) { return run_other(s); };
+        return h;
+    }
+
+    // `NAME = run Analytic:ID`: the other analytic's first block, lowered
+    // into this graph.
+    std::optional<std::uint32_t> run_other(const ast::statement& s) {
+        const analytic* other = nullptr;
+        if (m_context.analytics)
+            for (const analytic& a : *m_context.analytics)
+                if (a.info.id == s.analytic.text)
+                    other = &a;
+        auto fail = [&](std::string message) {
+            m_out.push_back(m_code.make(severity::error, s.analytic.where.offset,
+                                        s.analytic.where.length,
+                                        std::move(message)));
+            return std::nullopt;
+        };
+        if (!other || other->blocks.empty())
+            return fail("'" + s.analytic.text +
+                        "' is not among the analytics loaded, or has no "
+                        "pseudocode");
+        if (m_context.depth >= max_run_depth)
+            return fail("'run' nests too deeply: do these analytics run "
+                        "each other?");
+
+        const source& code = other->blocks[0].code;
+        parse_result parsed = parse(code);
+        m_out.insert(m_out.end(), parsed.diagnostics.begin(),
+                     parsed.diagnostics.end());
+        if (!parsed.ok())
+            return std::nullopt;
+        compile_context nested = m_context;
+        ++nested.depth;
+        block_compiler inner(code, m_model, m_out, nested, m_graph);
+        return inner.run_nested(parsed.program, m_outputs);
+    }
+
     void on_search(const ast::statement& s) {
         stream found;
         for (const ast::event_type& t : s.types)
@@ -327,6 +417,10 @@ private:
 
     void on_output(const ast::statement& s) {
         for (const ast::name& n : s.sources) {
+            if (m_builder.defines(n.text)) {
+                m_builder.add_output(n);
+                continue;
+            }
             const stream* out = lookup(n);
             if (!out)
                 continue;
@@ -335,9 +429,13 @@ private:
         }
     }
 
-    void lower(const std::string& name, const stream& s, type_id type) {
+    void lower(const std::string& name, const stream& s, type_id type,
+               std::int32_t feed = -1,
+               std::vector<std::uint16_t> columns = {}) {
         compiled_output result;
         result.name = name;
+        result.feed = feed;
+        result.columns = std::move(columns);
         result.program.type = type;
         const object_info& object = m_model.object_of(type);
         result.program.field_count =
@@ -405,17 +503,22 @@ private:
     const source& m_code;
     const data_model& m_model;
     std::vector<diagnostic>& m_out;
+    const compile_context& m_context;
     std::map<std::string, stream> m_names;
     std::vector<compiled_output> m_outputs;
+    std::shared_ptr<stateful::graph> m_graph;
+    stateful::graph_builder m_builder;
 };
 
 } // namespace
 
-std::vector<compiled_output> compile_block(const ast::program& tree,
-                                           const source& code,
-                                           const data_model& model,
-                                           std::vector<diagnostic>& out) {
-    return block_compiler(code, model, out).run(tree);
+compiled_block compile_block(const ast::program& tree, const source& code,
+                             const data_model& model,
+                             std::vector<diagnostic>& out,
+                             const compile_context& context) {
+    return block_compiler(code, model, out, context,
+                          std::make_shared<stateful::graph>())
+        .run(tree);
 }
 
 } // namespace carl

@@ -3,6 +3,8 @@
 #include "carl/json_decoder.hpp"
 #include "carl/parse.hpp"
 #include "compiler.hpp"
+#include "inputs.hpp"
+#include "stateful/session.hpp"
 
 namespace carl {
 
@@ -11,6 +13,7 @@ struct compiled_rule {
     std::uint32_t analytic = 0; // index into impl::analytics
     std::string block;          // the implementation's name
     compiled_output output;
+    std::int32_t graph = -1; // a feed: index into impl::graphs
 };
 
 struct program_set::impl {
@@ -21,6 +24,7 @@ struct program_set::impl {
     std::vector<compiled_rule> rules;
     std::vector<std::vector<std::uint32_t>> rules_by_type;
     std::vector<std::string> type_names;
+    std::vector<stateful::block_graph> graphs;
 
     explicit impl(const mapping_set& all) : mappings(all) {}
 };
@@ -38,6 +42,14 @@ std::string program_set::disassemble(std::size_t analytic) const {
     for (const compiled_rule& rule : m_impl->rules) {
         if (rule.analytic != analytic)
             continue;
+        if (rule.graph >= 0) {
+            out += "; " + m_impl->analytics[analytic].id + ": " +
+                   rule.output.name + " on " +
+                   m_impl->model->type_name(rule.output.program.type) +
+                   " feeds node " + std::to_string(rule.output.feed) + "\n";
+            out += carl::disassemble(rule.output.program, *m_impl->model);
+            continue;
+        }
         const predicate& p = rule.output.program;
         out += "; " + m_impl->analytics[analytic].id;
         if (!rule.block.empty())
@@ -46,16 +58,28 @@ std::string program_set::disassemble(std::size_t analytic) const {
                m_impl->model->type_name(p.type) + "\n";
         out += carl::disassemble(p, *m_impl->model);
     }
+    for (const stateful::block_graph& g : m_impl->graphs)
+        if (g.analytic == analytic)
+            out += "; " + m_impl->analytics[analytic].id +
+                   ": operators\n" + g.graph->describe();
     return out;
 }
 
 namespace {
 
-// Compiles every block of `a`; returns its rules, or nothing on any error.
-std::optional<std::vector<compiled_rule>>
+struct compiled_analytic {
+    std::vector<compiled_rule> rules; // graph: index into graphs
+    std::vector<std::shared_ptr<const stateful::graph>> graphs;
+};
+
+// Compiles every block of `a`; returns its rules and graphs, or nothing on
+// any error.
+std::optional<compiled_analytic>
 compile_analytic(const analytic& a, std::uint32_t index,
-                 const data_model& model, std::vector<diagnostic>& out) {
-    std::vector<compiled_rule> rules;
+                 const std::vector<analytic>& all,
+                 const compile_options& options,
+                 std::vector<diagnostic>& out) {
+    compiled_analytic result;
     bool ok = true;
     for (const pseudocode_block& block : a.blocks) {
         parse_result parsed = parse(block.code);
@@ -66,15 +90,24 @@ compile_analytic(const analytic& a, std::uint32_t index,
             continue;
         }
         std::vector<diagnostic> found;
-        auto outputs = compile_block(parsed.program, block.code, model, found);
+        bind_inputs(parsed.program, options.parameters, block.code, found);
+        compile_context context;
+        context.analytics = &all;
+        compiled_block compiled = compile_block(
+            parsed.program, block.code, *options.model, found, context);
         ok = ok && !has_errors(found);
         out.insert(out.end(), found.begin(), found.end());
-        for (compiled_output& o : outputs)
-            rules.push_back({index, block.name, std::move(o)});
+        const auto graph = static_cast<std::int32_t>(result.graphs.size());
+        if (compiled.graph)
+            result.graphs.push_back(compiled.graph);
+        for (compiled_output& o : compiled.outputs) {
+            const std::int32_t feeds = o.feed >= 0 ? graph : -1;
+            result.rules.push_back({index, block.name, std::move(o), feeds});
+        }
     }
     if (!ok)
         return std::nullopt;
-    return rules;
+    return result;
 }
 
 // Marks, per object:action, the fields some program reads.
@@ -86,6 +119,9 @@ used_fields(const std::vector<compiled_rule>& rules, const data_model& model) {
                        false);
     for (const compiled_rule& rule : rules) {
         const predicate& p = rule.output.program;
+        // TODO(#6): trace which columns a graph reads; a feed keeps all.
+        if (rule.graph >= 0)
+            used[p.type].assign(used[p.type].size(), true);
         for (const instruction& in : p.code) {
             if (in.op == opcode::test_field || in.op == opcode::test_exists)
                 used[p.type][in.a] = true;
@@ -125,14 +161,20 @@ compile_result compile(const std::vector<analytic>& analytics,
 
     for (const analytic& a : analytics) {
         const auto index = static_cast<std::uint32_t>(set->analytics.size());
-        auto rules =
-            compile_analytic(a, index, *options.model, result.diagnostics);
-        if (!rules)
+        auto compiled = compile_analytic(a, index, analytics, options,
+                                         result.diagnostics);
+        if (!compiled)
             continue;
-        warn_unmapped(*set, a, *rules, result.diagnostics);
+        warn_unmapped(*set, a, compiled->rules, result.diagnostics);
         set->analytics.push_back(a.info);
-        for (compiled_rule& rule : *rules)
+        const auto first_graph = static_cast<std::int32_t>(set->graphs.size());
+        for (auto& graph : compiled->graphs)
+            set->graphs.push_back({std::move(graph), index});
+        for (compiled_rule& rule : compiled->rules) {
+            if (rule.graph >= 0)
+                rule.graph += first_graph;
             set->rules.push_back(std::move(rule));
+        }
     }
     if (set->analytics.empty())
         return result;
@@ -159,14 +201,18 @@ struct evaluator::impl {
     raw_event event;
     std::vector<value> record;
     std::string error;
+    stateful::session state;
+    std::string_view json; // the event being evaluated, when JSON
 
-    explicit impl(std::shared_ptr<const program_set> p)
+    impl(std::shared_ptr<const program_set> p, const stream_options& options)
         : programs(std::move(p)), set(programs->internals()),
-          decoder(set.mappings.schema()) {}
+          decoder(set.mappings.schema()),
+          state(set.graphs, set.analytics, options) {}
 };
 
-evaluator::evaluator(std::shared_ptr<const program_set> programs)
-    : m_impl(std::make_unique<impl>(std::move(programs))) {}
+evaluator::evaluator(std::shared_ptr<const program_set> programs,
+                     const stream_options& options)
+    : m_impl(std::make_unique<impl>(std::move(programs), options)) {}
 evaluator::~evaluator() = default;
 evaluator::evaluator(evaluator&&) noexcept = default;
 evaluator& evaluator::operator=(evaluator&&) noexcept = default;
@@ -185,8 +231,21 @@ event_result evaluator::evaluate_json(std::string_view json,
         result.error = m_impl->error;
         return result;
     }
-    return evaluate(m_impl->event, on_match);
+    m_impl->json = json;
+    event_result result = evaluate(m_impl->event, on_match);
+    m_impl->json = {};
+    return result;
 }
+
+void evaluator::set_origin(std::string_view file, std::uint64_t line) {
+    m_impl->state.set_origin(file, line);
+}
+
+std::uint32_t evaluator::finish(const match_callback& on_match) {
+    return m_impl->state.finish(on_match);
+}
+
+stream_summary evaluator::summary() const { return m_impl->state.summary(); }
 
 event_result evaluator::evaluate(const raw_event& event,
                                  const match_callback& on_match) {
@@ -216,6 +275,13 @@ event_result evaluator::evaluate(const raw_event& event,
         }
         if (status != run_status::match)
             continue;
+        if (rule.graph >= 0) {
+            result.matches += m_impl->state.feed(
+                rule.graph, rule.output.feed, rule.output.columns,
+                m_impl->record.data(), set.type_names[mapping->type],
+                m_impl->json, on_match);
+            continue;
+        }
         ++result.matches;
         match m;
         m.analytic = &set.analytics[rule.analytic];

@@ -52,14 +52,14 @@ datum datum::of_number(double number) {
     return d;
 }
 
-datum datum::of_time(stateful::nanos time) {
+datum datum::of_time(carl::nanos time) {
     datum d;
     d.kind = datum_kind::time;
     d.ns = time;
     return d;
 }
 
-datum datum::of_duration(stateful::nanos duration) {
+datum datum::of_duration(carl::nanos duration) {
     datum d;
     d.kind = datum_kind::duration;
     d.ns = duration;

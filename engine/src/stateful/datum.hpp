@@ -3,7 +3,7 @@
 // them; row_expr.cpp computes with them and the operators hash them as keys.
 #pragma once
 
-#include "time.hpp"
+#include "carl/time.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -28,8 +28,8 @@ struct datum {
 
     static datum of_text(std::string_view text);
     static datum of_number(double number);
-    static datum of_time(stateful::nanos time);
-    static datum of_duration(stateful::nanos duration);
+    static datum of_time(carl::nanos time);
+    static datum of_duration(carl::nanos duration);
 
     bool present() const { return kind != datum_kind::absent; }
 };

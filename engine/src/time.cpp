@@ -1,10 +1,10 @@
 // Reading and writing times and durations, for time.hpp. Dates convert with
 // the days-from-civil arithmetic of the proleptic Gregorian calendar.
-#include "time.hpp"
+#include "carl/time.hpp"
 
 #include <cstdio>
 
-namespace carl::stateful {
+namespace carl {
 namespace {
 
 // Reads exactly `count` digits at `at`, moving past them.
@@ -264,4 +264,4 @@ std::string format_duration(nanos duration) {
     return std::to_string(duration) + " nanoseconds";
 }
 
-} // namespace carl::stateful
+} // namespace carl

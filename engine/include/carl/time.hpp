@@ -1,7 +1,7 @@
-// Event times and durations for the stateful operators: the text of a
-// mapping's `time` field read as nanoseconds since the Unix epoch, and CAR's
-// durations (`1 hour`, `2 seconds`, `1sec`) read exactly. Used by graph.cpp
-// (each event's time) and the compiler (duration literals, --now).
+// Event times and durations: the text of a mapping's `time` field read as
+// nanoseconds since the Unix epoch, and CAR's durations (`1 hour`,
+// `2 seconds`, `1sec`) read exactly. The stateful operators and the
+// compiler use them, and so do programs that set stream_options (carl.hpp).
 #pragma once
 
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace carl::stateful {
+namespace carl {
 
 // Nanoseconds: a point in time since 1970-01-01T00:00:00Z, or a duration.
 using nanos = std::int64_t;
@@ -43,4 +43,4 @@ std::optional<nanos> parse_duration(std::string_view text);
 // divides it exactly, for messages and `carl disasm`.
 std::string format_duration(nanos duration);
 
-} // namespace carl::stateful
+} // namespace carl

@@ -5,6 +5,7 @@
 
 #include "carl/carl.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,7 +51,24 @@ struct compiled {
 };
 std::optional<compiled> load_and_compile(
     const std::vector<std::string>& paths,
-    const std::vector<std::string>& mapping_files);
+    const std::vector<std::string>& mapping_files,
+    const std::map<std::string, std::string>& parameters = {});
+
+// `carl hunt`'s options for stateful analytics (cli/stateful.cpp): how the
+// evaluator runs, and the values of `input` names. Nothing, after saying
+// why on stderr, when one is malformed.
+struct stream_settings {
+    stream_options options;
+    std::map<std::string, std::string> parameters;
+};
+std::optional<stream_settings> read_stream_settings(arguments& args);
+
+// A stateful match as one JSON line on stdout: the analytic, the output,
+// the aggregate's fields and each event with its source.
+void write_stateful_match(const match& m);
+
+// Evicted, late and untimed events, on stderr, when there were any.
+void print_stream_summary(const stream_summary& s);
 
 // Prints each diagnostic, rendered, to stderr.
 void print(const std::vector<diagnostic>& diagnostics);

@@ -115,7 +115,8 @@ bool add_mapping_file(mapping_set& mappings, const std::string& path,
 
 std::optional<compiled> load_and_compile(
     const std::vector<std::string>& paths,
-    const std::vector<std::string>& mapping_files) {
+    const std::vector<std::string>& mapping_files,
+    const std::map<std::string, std::string>& parameters) {
     std::vector<diagnostic> problems;
     compiled result;
     for (const std::string& path : paths) {
@@ -132,6 +133,7 @@ std::optional<compiled> load_and_compile(
 
     compile_options options;
     options.mappings = &mappings;
+    options.parameters = parameters;
     compile_result compiled = compile(result.analytics, options);
     problems.insert(problems.end(), compiled.diagnostics.begin(),
                     compiled.diagnostics.end());

@@ -25,7 +25,18 @@ options:
   -a, --analytics PATH  an analytic file (.yaml or .car) or a directory of
                         them; repeatable (default: the shipped analytics)
   -m, --mapping FILE    an extra mapping file (YAML); repeatable
+  --param NAME=VALUE    the value of the analytics' `input NAME`; repeatable
+  --now TIME            what `now` means (default: the latest event time)
+  --lateness DURATION   how late an event may arrive and still join
+                        (default: 0 seconds)
+  --state-limit N       rows, groups or keys one operator may hold before
+                        it evicts the oldest (default: 100000)
+  --window DURATION     aggregate over tumbling windows this long instead
+                        of over the whole input
   -h, --help            show this help
+
+A join prints its match as soon as its second event arrives, with both
+events; an aggregate or set difference prints at the end of the input.
 
 A summary goes to stderr: events read, matched, malformed, not mapped. Each
 malformed line is reported with its file and line, and the run goes on.
@@ -99,8 +110,11 @@ void hunt_file(evaluator& eval, const std::string& file, totals& t) {
             continue;
         ++t.events;
         auto on_match = [&](const match& m) {
+            if (m.stateful)
+                return write_stateful_match(m);
             write_match(m, file, number, line);
         };
+        eval.set_origin(file, number);
         const event_result r = eval.evaluate_json(line, readable, on_match);
         t.matches += r.matches;
         t.matched_events += r.matches > 0;
@@ -163,6 +177,9 @@ int hunt(arguments args) {
     }
     std::vector<std::string> analytics = args.values("--analytics", "-a");
     const std::vector<std::string> mappings = args.values("--mapping", "-m");
+    const auto settings = read_stream_settings(args);
+    if (!settings)
+        return exit_error;
     auto inputs = args.operands("hunt");
     if (!inputs)
         return exit_error;
@@ -174,17 +191,19 @@ int hunt(arguments args) {
     if (analytics.empty())
         analytics.push_back(shipped_analytics());
 
-    auto loaded = load_and_compile(analytics, mappings);
+    auto loaded = load_and_compile(analytics, mappings, settings->parameters);
     if (!loaded)
         return exit_error;
 
-    evaluator eval(loaded->programs);
+    evaluator eval(loaded->programs, settings->options);
     totals t;
     for (const std::string& input : *inputs)
         for (const std::string& file : expand(input))
             hunt_file(eval, file, t);
+    t.matches += eval.finish(write_stateful_match);
     std::fflush(stdout);
     print_summary(t);
+    print_stream_summary(eval.summary());
 
     if (t.failed)
         return exit_error;

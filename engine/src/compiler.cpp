@@ -367,10 +367,10 @@ private:
     // into this graph.
     std::optional<std::uint32_t> run_other(const ast::statement& s) {
         const analytic* other = nullptr;
-        if (m_context.analytics)
-            for (const analytic& a : *m_context.analytics)
-                if (a.info.id == s.analytic.text)
-                    other = &a;
+        for (const auto* list : {m_context.library, m_context.analytics})
+            for (std::size_t i = 0; list && i < list->size(); ++i)
+                if ((*list)[i].info.id == s.analytic.text)
+                    other = &(*list)[i];
         auto fail = [&](std::string message) {
             m_out.push_back(m_code.make(severity::error, s.analytic.where.offset,
                                         s.analytic.where.length,

@@ -32,6 +32,7 @@ struct compiled_output {
 // with it (`run Analytic:ID`), and how deep in such runs it is.
 struct compile_context {
     const std::vector<analytic>* analytics = nullptr;
+    const std::vector<analytic>* library = nullptr; // looked in second
     int depth = 0;
 };
 

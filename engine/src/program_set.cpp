@@ -93,6 +93,7 @@ compile_analytic(const analytic& a, std::uint32_t index,
         bind_inputs(parsed.program, options.parameters, block.code, found);
         compile_context context;
         context.analytics = &all;
+        context.library = options.library;
         compiled_block compiled = compile_block(
             parsed.program, block.code, *options.model, found, context);
         ok = ok && !has_errors(found);

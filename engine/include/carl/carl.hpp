@@ -47,6 +47,10 @@ struct compile_options {
     // The values of `input NAME` statements, by NAME (`--param`). An
     // analytic with an input that has no value here does not compile.
     std::map<std::string, std::string> parameters;
+
+    // More analytics that `run Analytic:ID` may name, beyond those being
+    // compiled; not compiled themselves. Must outlive compile().
+    const std::vector<analytic>* library = nullptr;
 };
 
 struct compile_result {

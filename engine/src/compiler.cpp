@@ -2,10 +2,15 @@
 // to the graph builder (stateful/lowering.hpp).
 #include "compiler.hpp"
 #include "carl/parse.hpp"
+#include "network.hpp"
 #include "stateful/lowering.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 
 namespace carl {
 namespace {
@@ -14,10 +19,21 @@ using ast::expr;
 using ast::expr_kind;
 
 // A named stream: the events a search selects, narrowed by every filter on
-// the way to it.
+// the way to it, with the fields derived on the way (`s.f = s.path`).
+// A stream made by a construct that cannot run yet is `stateful`: it was
+// reported where it was made, and is checked no further.
 struct stream {
     std::vector<type_id> types;
     std::vector<const expr*> conditions;
+    std::map<std::string, std::vector<std::string>> aliases;
+    bool stateful = false;
+};
+
+// Everything a block has named so far.
+struct scope {
+    std::map<std::string, stream> streams;
+    std::map<std::string, const expr*> lists; // list variables
+    std::set<std::string> values;             // inputs, aggregates, ...
 };
 
 std::string join_path(const std::vector<std::string>& path) {
@@ -50,10 +66,10 @@ ast::compare_op mirror(ast::compare_op op) {
 class lowerer {
 public:
     lowerer(const source& code, const object_info& object,
-            const data_model& model, const std::map<std::string, stream>& names,
+            const data_model& model, const scope& names, const stream& from,
             std::vector<diagnostic>& out)
         : m_code(code), m_object(object), m_model(model), m_names(names),
-          m_out(out) {}
+          m_from(from), m_out(out) {}
 
     bool lower(const std::vector<const expr*>& conditions, predicate& program) {
         m_program = &program;
@@ -127,12 +143,16 @@ private:
             std::swap(left, right);
             op = mirror(op);
         }
+        if (unsupported(*left) || unsupported(*right))
+            return;
         if (left->kind != expr_kind::field)
             return fail(*left, "expected a field, found " + describe(*left));
 
         auto slot = field_of(*left);
         if (!slot)
             return;
+        if (right->kind == expr_kind::cidr)
+            return lower_network(e, *slot, *right);
         if (right->kind == expr_kind::null)
             return lower_null(e, *slot, op);
         if (right->kind == expr_kind::field) {
@@ -161,13 +181,53 @@ private:
             emit(opcode::logical_not);
     }
 
+    // `f == 10.0.0.0/8` holds for an address inside the network.
+    void lower_network(const expr& e, field_slot slot, const expr& cidr) {
+        if (e.op != ast::compare_op::eq && e.op != ast::compare_op::ne)
+            return fail(e, "a network can only be compared with '==' or '!='");
+        auto net = network::parse(cidr.text);
+        if (!net)
+            return fail(cidr, "invalid network '" + cidr.text + "'");
+        add_test(slot, test::make_in({}, e.op == ast::compare_op::ne,
+                                     {std::move(*net)}));
+    }
+
+    // The list that `in` reads: a literal, or a list variable by name.
+    const expr* list_of(const expr& operand) {
+        if (operand.kind == expr_kind::list)
+            return &operand;
+        if (operand.kind == expr_kind::field && operand.path.size() == 1) {
+            auto found = m_names.lists.find(operand.path[0]);
+            if (found != m_names.lists.end())
+                return found->second;
+        }
+        if (unsupported(operand))
+            return nullptr;
+        if (operand.kind == expr_kind::field) {
+            // TODO(#6): `exe in command_line` needs a test between two
+            // fields of one event.
+            fail(operand, "'in' a field is not supported yet");
+            return nullptr;
+        }
+        fail(operand, "expected a list, found " + describe(operand));
+        return nullptr;
+    }
+
     void lower_in(const expr& e) {
         auto slot = field_of(*e.children[0]);
-        const expr& list = *e.children[1];
-        if (list.kind != expr_kind::list)
-            return fail(list, "expected a list, found " + describe(list));
+        const expr* list = list_of(*e.children[1]);
+        if (!list)
+            return;
         std::vector<std::string> literals;
-        for (const auto& item : list.children) {
+        std::vector<network> networks;
+        for (const auto& item : list->children) {
+            if (item->kind == expr_kind::cidr) {
+                auto net = network::parse(item->text);
+                if (!net)
+                    return fail(*item, "invalid network '" + item->text + "'");
+                networks.push_back(std::move(*net));
+                continue;
+            }
             if (!is_literal(*item))
                 return fail(*item,
                             "expected a string or number, found " +
@@ -175,7 +235,31 @@ private:
             literals.push_back(item->text);
         }
         if (slot)
-            add_test(*slot, test::make_in(std::move(literals), e.negated));
+            add_test(*slot, test::make_in(std::move(literals), e.negated,
+                                          std::move(networks)));
+    }
+
+    // Values that need state or a clock: reported, as issue 6 will lower
+    // them. True when `e` is one.
+    bool unsupported(const expr& e) {
+        // TODO(#6): lower time (`now`, durations), arithmetic and aggregate
+        // calls such as TOP30(user) in conditions.
+        switch (e.kind) {
+        case expr_kind::now:
+            fail(e, "'now' is not supported yet");
+            return true;
+        case expr_kind::duration:
+            fail(e, "durations are not supported yet");
+            return true;
+        case expr_kind::arithmetic:
+            fail(e, "arithmetic is not supported yet");
+            return true;
+        case expr_kind::call:
+            fail(e, "'" + e.text + "(...)' is not supported yet");
+            return true;
+        default:
+            return false;
+        }
     }
 
     void lower_match(const expr& e) {
@@ -209,12 +293,18 @@ private:
             return std::nullopt;
         }
         const std::string name = join_path(e.path);
-        if (auto slot = m_model.find_field(m_object, name))
+        if (auto slot = find(name))
             return slot;
-        if (e.path.size() > 1 && m_names.count(e.path[0])) {
+        if (e.path.size() > 1 && m_names.streams.count(e.path[0])) {
             std::vector<std::string> rest(e.path.begin() + 1, e.path.end());
-            if (auto slot = m_model.find_field(m_object, join_path(rest)))
+            if (auto slot = find(join_path(rest)))
                 return slot;
+        }
+        if (e.path.size() == 1 && m_names.values.count(name)) {
+            // TODO(#6): compare with a value computed from other events.
+            fail(e, "'" + name + "' is computed from other events, which is "
+                    "not supported yet");
+            return std::nullopt;
         }
 
         diagnostic d = m_code.make(severity::error, e.where.offset,
@@ -224,6 +314,19 @@ private:
         suggest(d, e, data_model::closest(name, m_object.fields));
         m_out.push_back(std::move(d));
         m_ok = false;
+        return std::nullopt;
+    }
+
+    // A field of the object, by name: a derived field of the stream first,
+    // and `timestamp` as CAR's other name for `time`.
+    std::optional<field_slot> find(const std::string& name) {
+        auto alias = m_from.aliases.find(name);
+        if (alias != m_from.aliases.end())
+            return m_model.find_field(m_object, join_path(alias->second));
+        if (auto slot = m_model.find_field(m_object, name))
+            return slot;
+        if (name == "timestamp")
+            return m_model.find_field(m_object, "time");
         return std::nullopt;
     }
 
@@ -271,7 +374,8 @@ private:
     const source& m_code;
     const object_info& m_object;
     const data_model& m_model;
-    const std::map<std::string, stream>& m_names;
+    const scope& m_names;
+    const stream& m_from;
     std::vector<diagnostic>& m_out;
     predicate* m_program = nullptr;
     bool m_ok = true;
@@ -280,6 +384,9 @@ private:
 // `run` of `run` of ... deeper than this is taken for a cycle.
 constexpr int max_run_depth = 8;
 
+// Walks the statements in order: resolves each name, object:action and
+// field as it is used, reports what cannot run yet where it is written, and
+// lowers every output's stream. What needs state goes to the graph builder.
 class block_compiler {
 public:
     block_compiler(const source& code, const data_model& model,
@@ -293,12 +400,10 @@ public:
     compiled_block run(const ast::program& tree) {
         bool has_output = false;
         for (const ast::statement& s : tree.statements) {
-            if (s.kind == ast::statement_kind::output) {
-                has_output = true;
-                on_output(s);
-            } else {
-                on_statement(s);
-            }
+            has_output = has_output ||
+                         s.kind == ast::statement_kind::output ||
+                         s.kind == ast::statement_kind::implicit_filter;
+            on_statement(s);
         }
         if (!has_output)
             m_out.push_back(m_code.make(severity::error, 0, 0,
@@ -318,11 +423,10 @@ public:
                std::vector<compiled_output>& outputs) {
         std::optional<std::uint32_t> result;
         for (const ast::statement& s : tree.statements) {
-            if (s.kind != ast::statement_kind::output) {
+            if (s.kind != ast::statement_kind::output)
                 on_statement(s);
-            } else if (!result && !s.sources.empty()) {
+            else if (!result && !s.sources.empty())
                 result = m_builder.node_of(s.sources[0]);
-            }
         }
         for (compiled_output& o : m_outputs)
             outputs.push_back(std::move(o));
@@ -331,33 +435,100 @@ public:
 
 private:
     void on_statement(const ast::statement& s) {
+        using ast::statement_kind;
         if (m_builder.handles(s))
             return m_builder.lower(s);
         switch (s.kind) {
-        case ast::statement_kind::search:
+        case statement_kind::search:
             m_builder.forget(s.target.text);
             return on_search(s);
-        case ast::statement_kind::filter:
+        case statement_kind::filter:
             m_builder.forget(s.target.text);
             return on_filter(s);
+        case statement_kind::input:
+            // bind_inputs (inputs.hpp) put its value in every use.
+            m_names.values.insert(s.target.text);
+            return;
+        case statement_kind::output:
+            return on_output(s);
+        case statement_kind::derive:
+            return on_derive(s);
+        case statement_kind::list:
+            m_names.lists[s.target.text] = s.value.get();
+            return;
+        case statement_kind::implicit_filter:
+            return on_implicit_filter(s);
         default:
-            // TODO(#3): check and lower the statements of issue 3.
+            return on_stateful(s);
+        }
+    }
+
+    void on_search(const ast::statement& s) {
+        stream found;
+        for (const ast::event_type& t : s.types)
+            for (type_id type : resolve(t))
+                if (std::find(found.types.begin(), found.types.end(), type) ==
+                    found.types.end())
+                    found.types.push_back(type);
+        if (s.condition) {
+            found.conditions.push_back(s.condition.get());
+            check(found, *s.condition);
+        }
+        m_names.streams[s.target.text] = std::move(found);
+    }
+
+    // `filter (...)` with no source narrows the stream of its own target.
+    void on_filter(const ast::statement& s) {
+        const ast::name& from_name =
+            s.sources.empty() ? s.target : s.sources[0];
+        const stream* from = lookup(from_name);
+        stream narrowed = from ? *from : stream{};
+        narrowed.stateful = !from || from->stateful;
+        if (s.condition) {
+            narrowed.conditions.push_back(s.condition.get());
+            check(narrowed, *s.condition);
+        }
+        m_names.streams[s.target.text] = std::move(narrowed);
+    }
+
+    // `set.field = set.path`: `field` reads `path` in every later use.
+    void on_derive(const ast::statement& s) {
+        auto found = m_names.streams.find(s.target.text);
+        if (found == m_names.streams.end()) {
+            lookup(s.target);
             return;
         }
+        stream& target = found->second;
+        const expr& value = *s.value;
+        if (value.kind != expr_kind::field)
+            return report(value.where, "expected a field, found " +
+                                           std::string("a value"));
+        std::vector<std::string> path = value.path;
+        if (path.size() > 1 && path[0] == s.target.text)
+            path.erase(path.begin());
+        else if (path.size() > 1 && m_names.streams.count(path[0]))
+            return report(value.where,
+                          "a derived field must come from '" +
+                              s.target.text + "' itself");
+        if (!target.stateful)
+            check_field(target, value, join_path(path));
+        target.aliases[s.field.text] = std::move(path);
     }
 
     stateful::graph_builder::hooks hooks() {
         stateful::graph_builder::hooks h;
         h.event_types = [this](const std::string& name) {
-            auto found = m_names.find(name);
-            return found == m_names.end() ? nullptr : &found->second.types;
+            auto found = m_names.streams.find(name);
+            const bool events = found != m_names.streams.end() &&
+                                !found->second.stateful;
+            return events ? &found->second.types : nullptr;
         };
         h.feed = [this](const ast::name& name, std::uint32_t node,
                         const std::vector<std::vector<std::uint16_t>>& maps) {
-            const stream& s = m_names.at(name.text);
+            const stream& s = m_names.streams.at(name.text);
             for (std::size_t i = 0; i < s.types.size(); ++i)
-                lower(name.text, s, s.types[i], static_cast<std::int32_t>(node),
-                      maps[i]);
+                lower(name.text, s, s.types[i],
+                      static_cast<std::int32_t>(node), maps[i]);
         };
         h.run = [this](const ast::statement& s) { return run_other(s); };
         return h;
@@ -371,19 +542,17 @@ private:
             for (std::size_t i = 0; list && i < list->size(); ++i)
                 if ((*list)[i].info.id == s.analytic.text)
                     other = &(*list)[i];
-        auto fail = [&](std::string message) {
-            m_out.push_back(m_code.make(severity::error, s.analytic.where.offset,
-                                        s.analytic.where.length,
-                                        std::move(message)));
+        if (!other || other->blocks.empty()) {
+            report(s.analytic.where, "'" + s.analytic.text +
+                                         "' is not among the analytics "
+                                         "loaded, or has no pseudocode");
             return std::nullopt;
-        };
-        if (!other || other->blocks.empty())
-            return fail("'" + s.analytic.text +
-                        "' is not among the analytics loaded, or has no "
-                        "pseudocode");
-        if (m_context.depth >= max_run_depth)
-            return fail("'run' nests too deeply: do these analytics run "
-                        "each other?");
+        }
+        if (m_context.depth >= max_run_depth) {
+            report(s.analytic.where, "'run' nests too deeply: do these "
+                                     "analytics run each other?");
+            return std::nullopt;
+        }
 
         const source& code = other->blocks[0].code;
         parse_result parsed = parse(code);
@@ -397,24 +566,6 @@ private:
         return inner.run_nested(parsed.program, m_outputs);
     }
 
-    void on_search(const ast::statement& s) {
-        stream found;
-        for (const ast::event_type& t : s.types)
-            if (auto type = resolve(t))
-                found.types.push_back(*type);
-        if (s.condition)
-            found.conditions.push_back(s.condition.get());
-        m_names[s.target.text] = std::move(found);
-    }
-
-    void on_filter(const ast::statement& s) {
-        const stream* from = lookup(s.sources.at(0));
-        stream narrowed = from ? *from : stream{};
-        if (s.condition)
-            narrowed.conditions.push_back(s.condition.get());
-        m_names[s.target.text] = std::move(narrowed);
-    }
-
     void on_output(const ast::statement& s) {
         for (const ast::name& n : s.sources) {
             if (m_builder.defines(n.text)) {
@@ -422,11 +573,146 @@ private:
                 continue;
             }
             const stream* out = lookup(n);
-            if (!out)
+            if (!out || out->stateful)
                 continue;
             for (type_id type : out->types)
                 lower(n.text, *out, type);
         }
+    }
+
+    // A block that is one condition filters every event of the objects
+    // that have all its fields.
+    void on_implicit_filter(const ast::statement& s) {
+        std::vector<const expr*> fields;
+        collect_fields(*s.condition, fields);
+        stream all;
+        all.conditions.push_back(s.condition.get());
+        for (const object_info& object : m_model.objects()) {
+            bool has_all = true;
+            for (const expr* f : fields)
+                has_all = has_all && m_model.find_field(
+                                         object, join_path(f->path));
+            if (has_all)
+                all.types.insert(all.types.end(), object.types.begin(),
+                                 object.types.end());
+        }
+        if (all.types.empty())
+            return report_no_object(fields);
+        for (type_id type : all.types)
+            lower("condition", all, type);
+    }
+
+    void report_no_object(const std::vector<const expr*>& fields) {
+        std::vector<std::string> known;
+        for (const object_info& object : m_model.objects())
+            known.insert(known.end(), object.fields.begin(),
+                         object.fields.end());
+        for (const expr* f : fields) {
+            const std::string name = join_path(f->path);
+            bool anywhere = false;
+            for (const object_info& object : m_model.objects())
+                anywhere = anywhere || m_model.find_field(object, name);
+            if (!anywhere)
+                return report_unknown({name, f->where},
+                                      "no object has a field '" + name + "'",
+                                      data_model::closest(name, known));
+        }
+        report(fields.front()->where,
+               "no object has all the fields this condition reads");
+    }
+
+    // Constructs that parse and check but that carl cannot run yet.
+    void on_stateful(const ast::statement& s) {
+        // TODO(#6): arithmetic over aggregated values (`x = avg - stdev`),
+        // and aggregates read as values by later statements.
+        for (const ast::name& n : s.sources)
+            lookup(n);
+        report(what_span(s), what_is(s) + " not supported yet");
+
+        stream made;
+        made.stateful = true;
+        if (s.kind == ast::statement_kind::aggregate && s.keys.empty())
+            m_names.values.insert(s.target.text);
+        else if (s.kind == ast::statement_kind::compute ||
+                 s.kind == ast::statement_kind::input)
+            m_names.values.insert(s.target.text);
+        else
+            m_names.streams[s.target.text] = std::move(made);
+    }
+
+    static std::string what_is(const ast::statement& s) {
+        using ast::statement_kind;
+        switch (s.kind) {
+        case statement_kind::join:
+            return "'join' is";
+        case statement_kind::group:
+            return "'group' is";
+        case statement_kind::select:
+            return "'from ... select' is";
+        case statement_kind::aggregate:
+            return "'" + s.function.text + "(...)' is";
+        case statement_kind::difference:
+            return "set difference is";
+        case statement_kind::compute:
+            return "arithmetic over values is";
+        case statement_kind::input:
+            return "'input' is";
+        case statement_kind::run:
+            return "'run' is";
+        default:
+            return "this statement is";
+        }
+    }
+
+    static ast::span what_span(const ast::statement& s) {
+        if (s.kind == ast::statement_kind::aggregate)
+            return s.function.where;
+        if (s.kind == ast::statement_kind::difference ||
+            s.kind == ast::statement_kind::compute)
+            return s.where;
+        return s.keyword.where.length ? s.keyword.where : s.where;
+    }
+
+    // Checks the fields of `condition` on every object of `s` now, so that
+    // streams which never reach an output are checked too. Lowering the
+    // output reports the same problems again; compile_block drops repeats.
+    void check(const stream& s, const expr& condition) {
+        if (s.stateful)
+            return;
+        std::set<const object_info*> seen;
+        for (type_id type : s.types) {
+            const object_info& object = m_model.object_of(type);
+            if (!seen.insert(&object).second)
+                continue;
+            predicate scratch;
+            scratch.type = type;
+            lowerer(m_code, object, m_model, m_names, s, m_out)
+                .lower({&condition}, scratch);
+        }
+    }
+
+    void check_field(const stream& s, const expr& field,
+                     const std::string& name) {
+        std::set<const object_info*> seen;
+        for (type_id type : s.types) {
+            const object_info& object = m_model.object_of(type);
+            if (!seen.insert(&object).second ||
+                m_model.find_field(object, name))
+                continue;
+            report_unknown({name, field.where},
+                           "'" + object.name + "' has no field '" + name +
+                               "'",
+                           data_model::closest(name, object.fields));
+        }
+    }
+
+    static void collect_fields(const expr& e, std::vector<const expr*>& out) {
+        if (e.kind == expr_kind::field) {
+            out.push_back(&e);
+            return;
+        }
+        for (const auto& child : e.children)
+            collect_fields(*child, out);
     }
 
     void lower(const std::string& name, const stream& s, type_id type,
@@ -441,7 +727,7 @@ private:
         result.program.field_count =
             static_cast<std::uint16_t>(object.fields.size());
 
-        lowerer emitter(m_code, object, m_model, m_names, m_out);
+        lowerer emitter(m_code, object, m_model, m_names, s, m_out);
         if (!emitter.lower(s.conditions, result.program))
             return;
         if (auto problem = verify(result.program)) {
@@ -455,19 +741,26 @@ private:
     }
 
     const stream* lookup(const ast::name& n) {
-        auto found = m_names.find(n.text);
-        if (found != m_names.end())
+        auto found = m_names.streams.find(n.text);
+        if (found != m_names.streams.end())
             return &found->second;
+        if (m_names.lists.count(n.text) || m_names.values.count(n.text)) {
+            report(n.where, "'" + n.text + "' is a value, not a stream of "
+                                           "events");
+            return nullptr;
+        }
 
         std::vector<std::string> known;
-        for (const auto& [name, unused] : m_names)
+        for (const auto& [name, unused] : m_names.streams)
             known.push_back(name);
         report_unknown(n, "'" + n.text + "' is not defined",
                        data_model::closest(n.text, known));
         return nullptr;
     }
 
-    std::optional<type_id> resolve(const ast::event_type& t) {
+    // Every type `Object:Action` names: one, or all the object's actions
+    // for `Object` alone and `Object:*`.
+    std::vector<type_id> resolve(const ast::event_type& t) {
         const object_info* object = m_model.find_object(t.object.text);
         if (!object) {
             std::vector<std::string> names;
@@ -476,17 +769,26 @@ private:
             report_unknown(t.object, "unknown object '" + t.object.text + "'",
                            data_model::closest(
                                data_model::normalize(t.object.text), names));
-            return std::nullopt;
+            return {};
         }
+        if (t.action.text.empty() || t.action.text == "*")
+            return object->types;
         auto type = m_model.find_type(t.object.text, t.action.text);
-        if (!type)
+        if (!type) {
             report_unknown(t.action,
                            "'" + object->name + "' has no action '" +
                                t.action.text + "'",
                            data_model::closest(
                                data_model::normalize(t.action.text),
                                object->actions));
-        return type;
+            return {};
+        }
+        return {*type};
+    }
+
+    void report(ast::span where, std::string message) {
+        m_out.push_back(m_code.make(severity::error, where.offset,
+                                    where.length, std::move(message)));
     }
 
     void report_unknown(const ast::name& n, std::string message,
@@ -504,11 +806,25 @@ private:
     const data_model& m_model;
     std::vector<diagnostic>& m_out;
     const compile_context& m_context;
-    std::map<std::string, stream> m_names;
+    scope m_names;
     std::vector<compiled_output> m_outputs;
     std::shared_ptr<stateful::graph> m_graph;
     stateful::graph_builder m_builder;
 };
+
+// Drops the diagnostics from `first` on that repeat an earlier one: the
+// fields of a filter are checked at the filter and again at the output.
+void tidy(std::vector<diagnostic>& out, std::size_t first) {
+    std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> seen;
+    std::vector<diagnostic> kept;
+    for (std::size_t i = first; i < out.size(); ++i)
+        if (seen.insert({out[i].where.line, out[i].where.column,
+                         out[i].message})
+                .second)
+            kept.push_back(std::move(out[i]));
+    out.resize(first);
+    std::move(kept.begin(), kept.end(), std::back_inserter(out));
+}
 
 } // namespace
 
@@ -516,9 +832,13 @@ compiled_block compile_block(const ast::program& tree, const source& code,
                              const data_model& model,
                              std::vector<diagnostic>& out,
                              const compile_context& context) {
-    return block_compiler(code, model, out, context,
-                          std::make_shared<stateful::graph>())
-        .run(tree);
+    const std::size_t first = out.size();
+    compiled_block result =
+        block_compiler(code, model, out, context,
+                       std::make_shared<stateful::graph>())
+            .run(tree);
+    tidy(out, first);
+    return result;
 }
 
 } // namespace carl

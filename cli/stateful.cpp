@@ -76,36 +76,41 @@ std::optional<stream_settings> read_stream_settings(arguments& args) {
     return s;
 }
 
+// Each event is written as it was read, as `carl hunt` writes the event of
+// a stateless match; the rest is made by nlohmann::json in a fixed order.
 void write_stateful_match(const match& m) {
-    nlohmann::json out = {
+    nlohmann::ordered_json head = {
         {"analytic", m.analytic->id},
         {"title", m.analytic->title},
         {"techniques", m.analytic->techniques},
         {"output", std::string(m.output)},
     };
     if (m.field_count) {
-        nlohmann::json fields = nlohmann::json::object();
+        nlohmann::ordered_json fields = nlohmann::ordered_json::object();
         for (std::size_t i = 0; i < m.field_count; ++i)
             fields[std::string(m.fields[i].name)] = m.fields[i].value;
-        out["fields"] = std::move(fields);
+        head["fields"] = std::move(fields);
     }
+    std::string out = head.dump();
     if (m.event_count) {
-        nlohmann::json events = nlohmann::json::array();
+        out.pop_back(); // reopen the object for the events
+        out += ",\"events\":[";
         for (std::size_t i = 0; i < m.event_count; ++i) {
             const matched_event& e = m.events[i];
-            nlohmann::json event =
-                nlohmann::json::parse(e.text, nullptr, false);
-            events.push_back({
+            nlohmann::ordered_json about = {
                 {"event_type", std::string(e.event_type)},
-                {"source",
-                 {{"file", std::string(e.file)}, {"line", e.line}}},
-                {"event", event.is_discarded() ? nullptr : event},
-            });
+                {"source", {{"file", std::string(e.file)}, {"line", e.line}}},
+            };
+            std::string text = about.dump();
+            text.pop_back();
+            out += (i ? "," : "") + text + ",\"event\":";
+            out += e.text.empty() ? std::string_view("null") : e.text;
+            out += "}";
         }
-        out["events"] = std::move(events);
+        out += "]}";
     }
-    const std::string text = out.dump() + "\n";
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    out += "\n";
+    std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
 void print_stream_summary(const stream_summary& s) {

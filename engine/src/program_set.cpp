@@ -25,6 +25,9 @@ struct program_set::impl {
     std::vector<std::vector<std::uint32_t>> rules_by_type;
     std::vector<std::string> type_names;
     std::vector<stateful::block_graph> graphs;
+    // By type, when some rule feeds a graph: the slot of `time`, whose
+    // latest value is `now` at the end of the input; -1 otherwise.
+    std::vector<std::int32_t> now_slot;
 
     explicit impl(const mapping_set& all) : mappings(all) {}
 };
@@ -187,9 +190,16 @@ compile_result compile(const std::vector<analytic>& analytics,
     set->rules_by_type.resize(model.type_count());
     for (std::size_t t = 0; t < model.type_count(); ++t)
         set->type_names.push_back(model.type_name(static_cast<type_id>(t)));
-    for (std::size_t i = 0; i < set->rules.size(); ++i)
-        set->rules_by_type[set->rules[i].output.program.type].push_back(
+    set->now_slot.assign(model.type_count(), -1);
+    for (std::size_t i = 0; i < set->rules.size(); ++i) {
+        const compiled_rule& rule = set->rules[i];
+        set->rules_by_type[rule.output.program.type].push_back(
             static_cast<std::uint32_t>(i));
+        const type_id type = rule.output.program.type;
+        if (auto time = model.find_field(model.object_of(type), "time");
+            time && rule.graph >= 0)
+            set->now_slot[type] = *time;
+    }
 
     result.programs.reset(new program_set(std::move(set)));
     return result;
@@ -264,6 +274,11 @@ event_result evaluator::evaluate(const raw_event& event,
     const std::size_t fields = set.model->object_of(mapping->type).fields.size();
     m_impl->record.assign(fields, value{});
     mapping_set::apply(*mapping, event, m_impl->record.data());
+
+    // `now` at the end of the input is the latest time of these events,
+    // whether or not they pass the filters.
+    if (const std::int32_t slot = set.now_slot[mapping->type]; slot >= 0)
+        m_impl->state.observe_time(m_impl->record[slot]);
 
     std::uint32_t budget = set.budget;
     for (std::uint32_t index : rules) {

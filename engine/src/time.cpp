@@ -254,6 +254,8 @@ std::string format_duration(nanos duration) {
         {"second", nanos_per_second}, {"millisecond", 1'000'000},
         {"microsecond", 1000},      {"nanosecond", 1},
     };
+    if (duration == 0)
+        return "0 seconds";
     for (const unit_name& u : named) {
         if (duration % u.length != 0)
             continue;

@@ -160,12 +160,21 @@ std::string details(const node& n) {
     case node_kind::join:
         return join_keys(n) + window_text(n.join) +
                (n.join.residual ? " and a condition" : "");
-    case node_kind::group:
-        return " by " +
-               std::to_string(n.group.keys.empty() ? 0
-                                                   : n.group.keys[0].size()) +
-               " fields, " + std::to_string(n.group.aggregates.size()) +
-               " aggregates";
+    case node_kind::group: {
+        // The key columns come first, then one per aggregate.
+        const std::size_t keys = n.columns.columns.size() -
+                                 n.group.aggregates.size();
+        std::string out = keys ? " by" : " of everything";
+        for (std::size_t c = 0; c < n.columns.columns.size(); ++c)
+            out += (c == keys ? ": " : c ? ", " : " ") + n.columns.columns[c];
+        return out;
+    }
+    case node_kind::difference: {
+        std::string out = " on";
+        for (std::size_t c : n.difference.left_keys)
+            out += (out.size() > 3 ? ", " : " ") + n.columns.columns[c];
+        return out;
+    }
     default:
         return "";
     }

@@ -62,9 +62,6 @@ std::uint32_t session::feed(std::size_t graph, std::uint32_t node,
         if (r.time)
             r.cells[*at] = datum::of_time(*r.time);
     }
-    if (r.time && (!m_latest || *r.time > *m_latest))
-        m_latest = r.time;
-
     auto event = std::make_shared<stored_event>();
     event->text = json;
     event->event_type = event_type;
@@ -77,6 +74,14 @@ std::uint32_t session::feed(std::size_t graph, std::uint32_t node,
     m_runtime.push(graph, node, std::move(r), context(),
                    reporter(on_match, count));
     return count;
+}
+
+void session::observe_time(const value& time) {
+    if (!time.present)
+        return;
+    const auto t = parse_time(time.text);
+    if (t && (!m_latest || *t > *m_latest))
+        m_latest = t;
 }
 
 std::uint32_t session::finish(const match_callback& on_match) {

@@ -33,6 +33,10 @@ public:
                        const value* record, std::string_view event_type,
                        std::string_view json, const match_callback& on_match);
 
+    // An event of a type that feeds a graph, whatever the predicates say:
+    // its time (if readable) moves the default `now` forward.
+    void observe_time(const value& time);
+
     std::uint32_t finish(const match_callback& on_match);
 
     stream_summary summary() const;
@@ -46,7 +50,7 @@ private:
     const std::vector<analytic_info>& m_analytics;
     limits m_limits;
     std::optional<nanos> m_now;    // given
-    std::optional<nanos> m_latest; // the latest event time fed
+    std::optional<nanos> m_latest; // the latest event time observed
     runtime m_runtime;
     std::set<std::string, std::less<>> m_files;
     std::string_view m_file;

@@ -116,18 +116,18 @@ void write_stateful_match(const match& m) {
 void print_stream_summary(const stream_summary& s) {
     if (s.evicted)
         std::fprintf(stderr,
-                     "carl: %llu rows of state evicted at the state limit "
-                     "(--state-limit): some matches may be missing\n",
+                     "carl: state evicted at the state limit "
+                     "(--state-limit): %llu; some matches may be missing\n",
                      static_cast<unsigned long long>(s.evicted));
     if (s.late)
         std::fprintf(stderr,
-                     "carl: %llu events arrived later than --lateness "
-                     "allows: some joins may be missing\n",
+                     "carl: events later than --lateness allows: %llu; "
+                     "some joins may be missing\n",
                      static_cast<unsigned long long>(s.late));
     if (s.untimed)
         std::fprintf(stderr,
-                     "carl: %llu events had no readable time and could not "
-                     "be placed in a time window\n",
+                     "carl: events with no readable time, left out of "
+                     "time windows: %llu\n",
                      static_cast<unsigned long long>(s.untimed));
 }
 

@@ -42,10 +42,11 @@ void bind_inputs(ast::program& tree,
             continue;
         }
         auto found = values.find(s.target.text);
-        if (found != values.end()) {
-            bound[s.target.text] = found->second;
+        // An input with no value is reported here, and reads as "" so that
+        // its uses add no errors of their own.
+        bound[s.target.text] = found != values.end() ? found->second : "";
+        if (found != values.end())
             continue;
-        }
         out.push_back(code.make(severity::error, s.target.where.offset,
                                 s.target.where.length,
                                 "input '" + s.target.text +

@@ -14,7 +14,7 @@ namespace carl {
 
 // Replaces every bare field reference to an input's name, after its
 // `input` statement, by a string literal of its value. An input with no
-// value is an error at its statement, appended to `out`.
+// value is an error at its statement, appended to `out` (its uses read "").
 void bind_inputs(ast::program& tree,
                  const std::map<std::string, std::string>& values,
                  const source& code, std::vector<diagnostic>& out);

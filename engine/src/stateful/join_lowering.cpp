@@ -133,7 +133,9 @@ void graph_builder::on_join(const ast::statement& s) {
     // The residual is checked on the joined row, by qualified names.
     if (!residual.empty()) {
         expr_builder builder(
-            [&](const ast::expr& f) { return column_of(f, n.columns, ""); },
+            [&](const ast::expr& f) {
+                return column_of(f, n.columns, s.target.text);
+            },
             [&](const ast::expr& e, std::string m) { fail(e.where, m); });
         row_expr combined;
         combined.op = expr_op::logical_and;

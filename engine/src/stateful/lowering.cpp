@@ -65,6 +65,17 @@ bool graph_builder::handles(const ast::statement& s) const {
 }
 
 void graph_builder::lower(const ast::statement& s) {
+    const std::size_t errors = m_errors;
+    m_failed.erase(s.target.text);
+    dispatch(s);
+    if (m_errors > errors) {
+        m_names.erase(s.target.text);
+        m_groups.erase(s.target.text);
+        m_failed.insert(s.target.text);
+    }
+}
+
+void graph_builder::dispatch(const ast::statement& s) {
     switch (s.kind) {
     case ast::statement_kind::join:
         return on_join(s);
@@ -84,6 +95,7 @@ void graph_builder::lower(const ast::statement& s) {
 }
 
 void graph_builder::forget(const std::string& name) {
+    m_failed.erase(name);
     m_names.erase(name);
     m_groups.erase(name);
     m_sources.erase(name);
@@ -102,6 +114,10 @@ void graph_builder::add_output(const ast::name& name) {
 }
 
 std::optional<std::uint32_t> graph_builder::node_of(const ast::name& name) {
+    if (m_failed.count(name.text)) {
+        ++m_errors; // already reported: fail quietly
+        return std::nullopt;
+    }
     if (m_groups.count(name.text))
         return materialize(name.text);
     auto found = m_names.find(name.text);
@@ -159,10 +175,9 @@ graph_builder::column_of(const ast::expr& field, const schema& columns,
         return at;
 
     const std::string name = dotted(path, prefixed ? 1 : 0);
-    diagnostic d = m_code.make(
-        severity::error, field.where.offset, field.where.length,
-        "'" + (stream.empty() ? std::string("the joined rows") : stream) +
-            "' has no field '" + name + "'");
+    diagnostic d = m_code.make(severity::error, field.where.offset,
+                               field.where.length,
+                               "'" + stream + "' has no field '" + name + "'");
     const std::string guess = data_model::closest(name, columns.columns);
     if (!guess.empty())
         d.notes.push_back(m_code.make(severity::note, field.where.offset,

@@ -11,6 +11,7 @@
 #include "graph.hpp"
 
 #include <map>
+#include <set>
 
 namespace carl::stateful {
 
@@ -47,9 +48,11 @@ public:
     // Lowers one statement `handles()` accepted; reports problems to `out`.
     void lower(const ast::statement& s);
 
-    // True when `name` is a stateful stream of this block.
+    // True when `name` is a stateful stream of this block, or one whose
+    // statement failed (and was reported).
     bool defines(const std::string& name) const {
-        return m_names.count(name) > 0 || m_groups.count(name) > 0;
+        return m_names.count(name) > 0 || m_groups.count(name) > 0 ||
+               m_failed.count(name) > 0;
     }
 
     // The block compiler (re)defined event stream `name`: whatever this
@@ -76,6 +79,7 @@ private:
         ast::span where;
     };
 
+    void dispatch(const ast::statement& s);
     void on_join(const ast::statement& s);
     void on_group(const ast::statement& s);
     void on_select(const ast::statement& s);
@@ -116,6 +120,8 @@ private:
     std::map<std::string, pending_group> m_groups;
     std::map<std::string, std::uint32_t> m_sources; // event stream -> node
     std::size_t m_errors = 0; // reported so far
+    // Targets of statements that failed: later uses stay quiet.
+    std::set<std::string> m_failed;
 };
 
 // True when `e` mentions `now` anywhere.

@@ -216,8 +216,8 @@ template <> struct action<kw_not> {
     }
 };
 template <> struct action<close_paren> {
-    template <typename Input> static void apply(const Input&, builder& b) {
-        b.close_paren();
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.close_paren(in.begin());
     }
 };
 template <> struct action<parenthesized> : nested {};

@@ -340,6 +340,12 @@ std::size_t builder::innermost_paren() const {
     return m_open_parens.empty() ? 0 : m_open_parens.back();
 }
 
+void builder::close_paren(const char* p) {
+    m_open_parens.pop_back();
+    if (m_open_parens.empty())
+        m_last_outer_close = offset_of(p);
+}
+
 void builder::open_paren(const char* p) {
     check_depth(p);
     m_open_parens.push_back(offset_of(p));

@@ -84,7 +84,10 @@ public:
     // checked at the token that opens a level, as a rule that is only tried
     // must not fail the parse.
     void open_paren(const char* p);
-    void close_paren() { m_open_parens.pop_back(); }
+    void close_paren(const char* p);
+    // Where the last outermost '(' was closed, for a ')' too many; npos
+    // when none was.
+    std::size_t last_outer_close() const { return m_last_outer_close; }
     std::size_t innermost_paren() const;
     void enter() { ++m_depth; }
     void leave() { --m_depth; }
@@ -140,6 +143,7 @@ private:
     std::set<std::string> m_streams; // targets that name streams of events
     std::vector<syntax_note> m_warnings;
     std::vector<std::size_t> m_open_parens;
+    std::size_t m_last_outer_close = std::string_view::npos;
     std::size_t m_depth = 0;
     std::size_t m_operators = 0; // in the current statement
 };

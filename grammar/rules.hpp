@@ -472,11 +472,13 @@ struct line
                                        sp, pg::must<line_end>>>> {};
 
 // A block that is only a condition. It is told from a block of statements
-// by its first token: no statement starts with a comparison or a '('.
+// by its first tokens: no statement starts with a comparison or a '(', and
+// `name = "text"` is a comparison (no statement assigns a bare string).
 struct statement_start
     : pg::sor<kw_output,
               pg::seq<pg::sor<kw_return, kw_input>, sp, name>,
-              pg::seq<name, pg::opt<pg::one<'.'>, path>, sp, assign_op>> {};
+              pg::seq<name, pg::opt<pg::one<'.'>, path>, sp, assign_op, sp,
+                      pg::not_at<pg::one<'"', '\''>>>> {};
 struct condition_start
     : pg::sor<open_paren, kw_not,
               pg::seq<pg::sor<string_literal, path,

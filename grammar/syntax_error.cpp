@@ -210,6 +210,29 @@ syntax_error unclosed_error(std::string_view code, std::size_t offset,
     return e;
 }
 
+void add_end_notes(std::string_view code, std::size_t last_close,
+                   syntax_error& e) {
+    const std::size_t at = e.offset;
+    if (at < code.size() && code[at] == ')') {
+        if (last_close == std::string_view::npos)
+            e.notes.push_back({at, 1, "no '(' is open here"});
+        else
+            e.notes.push_back({last_close, 1,
+                               "the last '(' was closed here: is one of "
+                               "these ')' one too many?"});
+        return;
+    }
+    const std::size_t line_start = code.rfind('\n', at == 0 ? 0 : at - 1);
+    const auto line = code.substr(
+        line_start == std::string_view::npos ? 0 : line_start, at);
+    std::string lowered(line);
+    for (auto& c : lowered)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (at < code.size() && is_word_char(code[at]) &&
+        lowered.find(" select ") != std::string::npos)
+        e.notes.push_back({at, e.length, "missing ',' before this?"});
+}
+
 syntax_error trailing_error(std::string_view code, std::size_t offset) {
     auto e = expected_error(code, offset, "end of input");
     if (starts_comparison(code, e.offset))

@@ -59,8 +59,7 @@ public:
     void call(std::size_t mark, ast::span where);
 
     // Lexical repairs: `text` is appended in place of what was written.
-    void repair(ast::span where, std::string_view text,
-                std::string message);
+    void repair(ast::span where, std::string_view text, std::string message);
     void warn(ast::span where, std::string message);
     const std::vector<syntax_note>& warnings() const { return m_warnings; }
 
@@ -139,7 +138,7 @@ private:
     std::size_t m_string_start = 0;
     ast::compare_op m_op = ast::compare_op::eq;
     ast::name m_alias;
-    std::size_t m_first_action = 0; // index in types of the current object
+    std::size_t m_first_action = 0;  // index in types of the current object
     std::set<std::string> m_streams; // targets that name streams of events
     std::vector<syntax_note> m_warnings;
     std::vector<std::size_t> m_open_parens;

@@ -52,14 +52,17 @@ TEST_CASE("search targets select the events of every object:action named") {
          R"("Image":"a")", 1},
         {"other action", "p = search Process:Terminate\noutput p",
          R"("Image":"a")", 0},
-        {"search where", "p = search Process:Create where exe = \"a.exe\"\n"
-                         "output p",
+        {"search where",
+         "p = search Process:Create where exe = \"a.exe\"\n"
+         "output p",
          R"("Image":"C:\\a.exe")", 1},
-        {"search where, miss", "p = search Process:Create where exe = \"b\"\n"
-                               "output p",
+        {"search where, miss",
+         "p = search Process:Create where exe = \"b\"\n"
+         "output p",
          R"("Image":"C:\\a.exe")", 0},
-        {"two outputs", "p = search Process\nq = search Process:Create\n"
-                        "output (p, q)",
+        {"two outputs",
+         "p = search Process\nq = search Process:Create\n"
+         "output (p, q)",
          R"("Image":"a")", 2},
         {"return", "p = search Process\nreturn p", R"("Image":"a")", 1},
     };
@@ -70,8 +73,8 @@ TEST_CASE("search targets select the events of every object:action named") {
 }
 
 TEST_CASE("filters, derived fields, list variables and implicit filters") {
-    const std::string no_source = std::string(search) +
-                                  "p = filter (exe = \"a.exe\")\noutput p\n";
+    const std::string no_source =
+        std::string(search) + "p = filter (exe = \"a.exe\")\noutput p\n";
     const std::string paren_where =
         std::string(search) +
         "q = filter p (where exe = \"a.exe\")\noutput q\n";
@@ -84,8 +87,8 @@ TEST_CASE("filters, derived fields, list variables and implicit filters") {
                              "q = filter p where exe not in l\noutput q\n";
     const row rows[] = {
         {"filter with no source", no_source.c_str(), R"("Image":"a.exe")", 1},
-        {"filter with no source, miss", no_source.c_str(),
-         R"("Image":"b.exe")", 0},
+        {"filter with no source, miss", no_source.c_str(), R"("Image":"b.exe")",
+         0},
         {"filter SRC (where ...)", paren_where.c_str(), R"("Image":"a.exe")",
          1},
         {"derived field", derived.c_str(), R"("Image":"C:\\a.exe")", 1},
@@ -146,7 +149,9 @@ TEST_CASE("the predicates CAR writes beyond the conventional grammar") {
          R"("CommandLine":"192.168.7.1")", 0},
         {"timestamp is time", "timestamp exists",
          R"("UtcTime":"2020-01-01 00:00:00.000")", 1},
-        {"curly quotes", "exe = \xe2\x80\x9c" "a.exe\xe2\x80\x9d",
+        {"curly quotes",
+         "exe = \xe2\x80\x9c"
+         "a.exe\xe2\x80\x9d",
          R"("Image":"a.exe")", 1},
     };
     for (const predicate_row& r : rows) {

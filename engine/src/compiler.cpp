@@ -59,6 +59,37 @@ ast::compare_op mirror(ast::compare_op op) {
     }
 }
 
+// The fields `wrong` may mean: the closest by spelling, or else those that
+// hold it as whole words (`image` for `image_path`, `protocol` for
+// `transport_protocol`), as CAR often drops or adds a word. Shown as
+// "'a'" or "'a' or 'b'"; empty when nothing fits.
+std::string guess_field(const std::string& wrong,
+                        const std::vector<std::string>& fields) {
+    std::string guess = data_model::closest(wrong, fields);
+    if (!guess.empty())
+        return "'" + guess + "'";
+    std::vector<std::string> holding;
+    for (const std::string& f : fields) {
+        const bool prefix = f.rfind(wrong + "_", 0) == 0;
+        const bool suffix =
+            f.size() > wrong.size() &&
+            f.compare(f.size() - wrong.size() - 1, std::string::npos,
+                      "_" + wrong) == 0;
+        if (prefix || suffix)
+            holding.push_back("'" + f + "'");
+    }
+    if (holding.empty() || holding.size() > 3)
+        return "";
+    for (std::size_t i = 0; i < holding.size(); ++i)
+        guess += (i == 0 ? "" : i + 1 == holding.size() ? " or " : ", ") +
+                 holding[i];
+    return guess;
+}
+
+std::string quoted(const std::string& name) {
+    return name.empty() ? name : "'" + name + "'";
+}
+
 // Lowers the conditions of one stream to one predicate over one object.
 class lowerer {
 public:
@@ -308,7 +339,7 @@ private:
                                    e.where.length,
                                    "'" + m_object.name + "' has no field '" +
                                        name + "'");
-        suggest(d, e, data_model::closest(name, m_object.fields));
+        suggest(d, e, guess_field(name, m_object.fields));
         m_out.push_back(std::move(d));
         m_ok = false;
         return std::nullopt;
@@ -332,7 +363,7 @@ private:
             return;
         d.notes.push_back(m_code.make(severity::note, e.where.offset,
                                       e.where.length,
-                                      "did you mean '" + guess + "'?"));
+                                      "did you mean " + guess + "?"));
     }
 
     void add_test(field_slot slot, test t) {
@@ -513,6 +544,8 @@ private:
         for (const object_info& object : m_model.objects())
             known.insert(known.end(), object.fields.begin(),
                          object.fields.end());
+        std::sort(known.begin(), known.end());
+        known.erase(std::unique(known.begin(), known.end()), known.end());
         for (const expr* f : fields) {
             const std::string name = join_path(f->path);
             bool anywhere = false;
@@ -521,7 +554,7 @@ private:
             if (!anywhere)
                 return report_unknown({name, f->where},
                                       "no object has a field '" + name + "'",
-                                      data_model::closest(name, known));
+                                      guess_field(name, known));
         }
         report(fields.front()->where,
                "no object has all the fields this condition reads");
@@ -608,7 +641,7 @@ private:
             report_unknown({name, field.where},
                            "'" + object.name + "' has no field '" + name +
                                "'",
-                           data_model::closest(name, object.fields));
+                           guess_field(name, object.fields));
         }
     }
 
@@ -656,7 +689,7 @@ private:
         for (const auto& [name, unused] : m_names.streams)
             known.push_back(name);
         report_unknown(n, "'" + n.text + "' is not defined",
-                       data_model::closest(n.text, known));
+                       quoted(data_model::closest(n.text, known)));
         return nullptr;
     }
 
@@ -669,8 +702,8 @@ private:
             for (const object_info& o : m_model.objects())
                 names.push_back(o.name);
             report_unknown(t.object, "unknown object '" + t.object.text + "'",
-                           data_model::closest(
-                               data_model::normalize(t.object.text), names));
+                           quoted(data_model::closest(
+                               data_model::normalize(t.object.text), names)));
             return {};
         }
         if (t.action.text.empty() || t.action.text == "*")
@@ -680,9 +713,9 @@ private:
             report_unknown(t.action,
                            "'" + object->name + "' has no action '" +
                                t.action.text + "'",
-                           data_model::closest(
+                           quoted(data_model::closest(
                                data_model::normalize(t.action.text),
-                               object->actions));
+                               object->actions)));
             return {};
         }
         return {*type};
@@ -700,7 +733,7 @@ private:
         if (!guess.empty())
             d.notes.push_back(m_code.make(severity::note, n.where.offset,
                                           n.where.length,
-                                          "did you mean '" + guess + "'?"));
+                                          "did you mean " + guess + "?"));
         m_out.push_back(std::move(d));
     }
 

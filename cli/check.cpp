@@ -10,7 +10,8 @@
 namespace carl::cli {
 namespace {
 
-const char* const check_help = R"(usage: carl check [-m MAPPING]... [--summary] FILE...
+const char* const check_help =
+    R"(usage: carl check [-m MAPPING]... [--summary] FILE...
 
 Parses and checks analytics (CAR .yaml files or .car pseudocode, or
 directories of them) against the CAR data model, and prints every problem as
@@ -35,7 +36,6 @@ instruction with its operands and what it tests.
 options:
   -h, --help  show this help
 )";
-
 
 // Why a block was rejected, from its first error.
 std::string reason(const diagnostic& first, bool parsed) {

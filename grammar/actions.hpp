@@ -117,8 +117,7 @@ template <> struct action<now_literal> {
 // Lexical repairs.
 template <> struct action<curly_quote> {
     template <typename Input> static void apply(const Input& in, builder& b) {
-        b.warn(b.span_of(in.begin(), in.end()),
-               "curly quote read as '\"'");
+        b.warn(b.span_of(in.begin(), in.end()), "curly quote read as '\"'");
     }
 };
 template <> struct action<pipe_placeholder> {
@@ -129,8 +128,7 @@ template <> struct action<pipe_placeholder> {
 };
 template <> struct action<en_dash> {
     template <typename Input> static void apply(const Input& in, builder& b) {
-        b.repair(b.span_of(in.begin(), in.end()), "-",
-                 "en dash read as '-'");
+        b.repair(b.span_of(in.begin(), in.end()), "-", "en dash read as '-'");
     }
 };
 
@@ -169,8 +167,7 @@ template <typename S> struct action<membership<S>> {
     template <typename Input> static void apply(const Input& in, builder& b) {
         const char c = in.string_view().front();
         const bool negated = c == 'n' || c == 'N';
-        b.membership(negated, b.offset_of(in.end()),
-                     negated ? "not in" : "in");
+        b.membership(negated, b.offset_of(in.end()), negated ? "not in" : "in");
     }
 };
 template <typename S> struct action<any_of<S>> {
@@ -216,8 +213,8 @@ template <> struct action<kw_not> {
     }
 };
 template <> struct action<close_paren> {
-    template <typename Input> static void apply(const Input&, builder& b) {
-        b.close_paren();
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.close_paren(in.begin());
     }
 };
 template <> struct action<parenthesized> : nested {};

@@ -87,12 +87,13 @@ std::unique_ptr<ast::expr> clone(const ast::expr& e) {
 // The leading word of `text`, with its span starting at `offset`.
 ast::name leading_word(std::string_view text, std::size_t offset) {
     std::size_t n = 0;
-    while (n < text.size() && (std::isalnum(static_cast<unsigned char>(
-                                   text[n])) ||
-                               text[n] == '_'))
+    while (
+        n < text.size() &&
+        (std::isalnum(static_cast<unsigned char>(text[n])) || text[n] == '_'))
         ++n;
-    return {std::string(text.substr(0, n)),
-            {static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(n)}};
+    return {
+        std::string(text.substr(0, n)),
+        {static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(n)}};
 }
 
 } // namespace
@@ -179,18 +180,23 @@ void builder::duration(ast::span where, std::string_view text) {
     auto e = make(ast::expr_kind::duration, where);
     e->text = std::string(text);
     if (!number_value(text.substr(0, digits), e->number))
-        throw syntax_error{where.offset, where.length,
-                           "duration '" + e->text + "' is out of range", {}};
+        throw syntax_error{where.offset,
+                           where.length,
+                           "duration '" + e->text + "' is out of range",
+                           {}};
     e->number *= unit_seconds(trim(text.substr(digits)));
     push(std::move(e));
 }
 
-void builder::now(ast::span where) { push(make(ast::expr_kind::now, where)); }
+void builder::now(ast::span where) {
+    push(make(ast::expr_kind::now, where));
+}
 
 void builder::arithmetic(char op, std::size_t end) {
     if (++m_operators > max_operators) {
         const auto& right = *m_values.back();
-        throw syntax_error{right.where.offset, right.where.length,
+        throw syntax_error{right.where.offset,
+                           right.where.length,
                            "more than " + std::to_string(max_operators) +
                                " arithmetic operators in one statement",
                            {}};
@@ -340,6 +346,12 @@ std::size_t builder::innermost_paren() const {
     return m_open_parens.empty() ? 0 : m_open_parens.back();
 }
 
+void builder::close_paren(const char* p) {
+    m_open_parens.pop_back();
+    if (m_open_parens.empty())
+        m_last_outer_close = offset_of(p);
+}
+
 void builder::open_paren(const char* p) {
     check_depth(p);
     m_open_parens.push_back(offset_of(p));
@@ -364,7 +376,9 @@ void builder::action_name(ast::name n) {
     m_statement.types.push_back({m_object, std::move(n)});
 }
 
-void builder::any_action(ast::span where) { action_name({"*", where}); }
+void builder::any_action(ast::span where) {
+    action_name({"*", where});
+}
 
 // `Object` alone: every action, as an empty action name just after it.
 void builder::type_set() {
@@ -422,9 +436,9 @@ void builder::computation() {
         m_statement.kind = statement_kind::derive;
     } else if (value->kind == ast::expr_kind::call) {
         m_statement.kind = statement_kind::aggregate;
-        m_statement.function = {value->text,
-                                {where.offset, static_cast<std::uint32_t>(
-                                                   value->text.size())}};
+        m_statement.function = {
+            value->text,
+            {where.offset, static_cast<std::uint32_t>(value->text.size())}};
     } else if (value->kind == ast::expr_kind::arithmetic &&
                value->arith == ast::arith_op::sub &&
                is_stream(*value->children[0]) &&

@@ -59,8 +59,7 @@ public:
     void call(std::size_t mark, ast::span where);
 
     // Lexical repairs: `text` is appended in place of what was written.
-    void repair(ast::span where, std::string_view text,
-                std::string message);
+    void repair(ast::span where, std::string_view text, std::string message);
     void warn(ast::span where, std::string message);
     const std::vector<syntax_note>& warnings() const { return m_warnings; }
 
@@ -84,7 +83,10 @@ public:
     // checked at the token that opens a level, as a rule that is only tried
     // must not fail the parse.
     void open_paren(const char* p);
-    void close_paren() { m_open_parens.pop_back(); }
+    void close_paren(const char* p);
+    // Where the last outermost '(' was closed, for a ')' too many; npos
+    // when none was.
+    std::size_t last_outer_close() const { return m_last_outer_close; }
     std::size_t innermost_paren() const;
     void enter() { ++m_depth; }
     void leave() { --m_depth; }
@@ -136,10 +138,11 @@ private:
     std::size_t m_string_start = 0;
     ast::compare_op m_op = ast::compare_op::eq;
     ast::name m_alias;
-    std::size_t m_first_action = 0; // index in types of the current object
+    std::size_t m_first_action = 0;  // index in types of the current object
     std::set<std::string> m_streams; // targets that name streams of events
     std::vector<syntax_note> m_warnings;
     std::vector<std::size_t> m_open_parens;
+    std::size_t m_last_outer_close = std::string_view::npos;
     std::size_t m_depth = 0;
     std::size_t m_operators = 0; // in the current statement
 };

@@ -105,11 +105,24 @@ template <typename Rule> struct control : pg::normal<Rule> {
 };
 
 // A line that cannot start a statement may be a condition continued the wrong
-// way; statement_error says so.
+// way; statement_error says so. It may also hold a ')' too many.
 template <> struct control<statement> : pg::normal<statement> {
     template <typename ParseInput>
     [[noreturn]] static void raise(const ParseInput& in, builder& b) {
-        throw statement_error(b.code(), b.offset_of(in.current()));
+        auto e = statement_error(b.code(), b.offset_of(in.current()));
+        add_end_notes(b.code(), b.last_outer_close(), e);
+        throw e;
+    }
+};
+
+// Text after a complete statement: a ')' too many, or a missing ','.
+template <> struct control<line_end> : pg::normal<line_end> {
+    template <typename ParseInput>
+    [[noreturn]] static void raise(const ParseInput& in, builder& b) {
+        auto e = expected_error(b.code(), b.offset_of(in.current()),
+                                expected<line_end>);
+        add_end_notes(b.code(), b.last_outer_close(), e);
+        throw e;
     }
 };
 

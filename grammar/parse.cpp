@@ -61,9 +61,8 @@ parse_result parse(const source& src) {
         }
         tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(
             code.data(), code.size(), src.path());
-        const bool parsed =
-            tao::pegtl::parse<grammar::program, grammar::action,
-                              grammar::control>(in, b);
+        const bool parsed = tao::pegtl::parse<grammar::program, grammar::action,
+                                              grammar::control>(in, b);
         add_warnings();
         if (!parsed) {
             // `program` ends in must<eof>, so this is a grammar bug.

@@ -248,20 +248,19 @@ struct decimal_number
 struct number_literal
     : atomic<pg::opt<pg::one<'-'>>, pg::sor<hex_number, decimal_number>,
              pg::not_at<pg::sor<name_char, pg::one<'.'>>>> {};
-struct unit
-    : pg::sor<TAO_PEGTL_ISTRING("seconds"), TAO_PEGTL_ISTRING("second"),
-              TAO_PEGTL_ISTRING("secs"), TAO_PEGTL_ISTRING("sec"),
-              TAO_PEGTL_ISTRING("minutes"), TAO_PEGTL_ISTRING("minute"),
-              TAO_PEGTL_ISTRING("mins"), TAO_PEGTL_ISTRING("min"),
-              TAO_PEGTL_ISTRING("hours"), TAO_PEGTL_ISTRING("hour"),
-              TAO_PEGTL_ISTRING("days"), TAO_PEGTL_ISTRING("day"),
-              TAO_PEGTL_ISTRING("weeks"), TAO_PEGTL_ISTRING("week"),
-              TAO_PEGTL_ISTRING("ms")> {};
+struct unit : pg::sor<TAO_PEGTL_ISTRING("seconds"), TAO_PEGTL_ISTRING("second"),
+                      TAO_PEGTL_ISTRING("secs"), TAO_PEGTL_ISTRING("sec"),
+                      TAO_PEGTL_ISTRING("minutes"), TAO_PEGTL_ISTRING("minute"),
+                      TAO_PEGTL_ISTRING("mins"), TAO_PEGTL_ISTRING("min"),
+                      TAO_PEGTL_ISTRING("hours"), TAO_PEGTL_ISTRING("hour"),
+                      TAO_PEGTL_ISTRING("days"), TAO_PEGTL_ISTRING("day"),
+                      TAO_PEGTL_ISTRING("weeks"), TAO_PEGTL_ISTRING("week"),
+                      TAO_PEGTL_ISTRING("ms")> {};
 struct duration
     : atomic<decimal_number, pg::star<pg::blank>, unit, pg::not_at<name_char>> {
 };
-struct ipv4 : pg::seq<pg::plus<pg::digit>, pg::rep<3, pg::one<'.'>,
-                                                  pg::plus<pg::digit>>> {};
+struct ipv4 : pg::seq<pg::plus<pg::digit>,
+                      pg::rep<3, pg::one<'.'>, pg::plus<pg::digit>>> {};
 struct ipv6 : pg::seq<pg::at<pg::star<pg::xdigit>, pg::one<':'>>,
                       pg::plus<pg::sor<pg::xdigit, pg::one<':', '.'>>>> {};
 struct cidr_literal
@@ -289,8 +288,7 @@ struct call_args
                       pg::star<ws, comma, ws, pg::must<arith_expr<ws>>>>,
               ws, pg::must<close_paren>> {};
 struct call : pg::seq<call_name, pg::star<pg::blank>, call_args> {};
-struct factor
-    : pg::sor<duration, number_literal, now_literal, call, field> {};
+struct factor : pg::sor<duration, number_literal, now_literal, call, field> {};
 struct mul_op : pg::one<'*', '/'> {};
 struct add_op : atomic<pg::one<'+', '-'>, pg::not_at<pg::one<'>'>>> {};
 template <typename S>
@@ -327,21 +325,20 @@ struct chained_relation : pg::seq<compare_op, S, pg::must<value<S>>> {};
 template <typename S>
 struct first_relation : pg::seq<compare_op, S, pg::must<value<S>>> {};
 template <typename S>
-struct relation
-    : pg::seq<first_relation<S>, pg::star<S, chained_relation<S>>> {};
+struct relation : pg::seq<first_relation<S>, pg::star<S, chained_relation<S>>> {
+};
 struct in_operand : pg::sor<list_literal, call, field> {};
 template <typename S>
 struct membership
     : pg::sor<pg::seq<kw_not, S, pg::must<kw_in>, S, pg::must<in_operand>>,
               pg::seq<kw_in, S, pg::must<in_operand>>> {};
 template <typename S>
-struct any_of : pg::seq<kw_includes, S, pg::must<kw_one>, S, pg::must<kw_of>,
-                        S, pg::must<list_literal>> {};
+struct any_of : pg::seq<kw_includes, S, pg::must<kw_one>, S, pg::must<kw_of>, S,
+                        pg::must<list_literal>> {};
 template <typename S>
-struct none_of
-    : pg::seq<kw_does, S, pg::must<kw_not>, S,
-              pg::must<pg::sor<kw_contains, kw_contain>>, S,
-              pg::must<list_literal>> {};
+struct none_of : pg::seq<kw_does, S, pg::must<kw_not>, S,
+                         pg::must<pg::sor<kw_contains, kw_contain>>, S,
+                         pg::must<list_literal>> {};
 template <typename S>
 struct regex_match : pg::seq<kw_match, S, pg::must<string_literal>> {};
 struct method_match
@@ -349,14 +346,13 @@ struct method_match
               pg::must<open_paren>, ws, pg::must<string_literal>, ws,
               pg::must<close_paren>> {};
 struct needle : pg::sor<string_literal, unquoted> {};
-struct containment
-    : pg::seq<kw_contains, ws, pg::must<open_paren>, ws, pg::must<needle>, ws,
-              pg::must<close_paren>> {};
+struct containment : pg::seq<kw_contains, ws, pg::must<open_paren>, ws,
+                             pg::must<needle>, ws, pg::must<close_paren>> {};
 struct existence : kw_exists {};
 template <typename S>
 struct predicate
-    : pg::sor<relation<S>, membership<S>, any_of<S>, none_of<S>,
-              regex_match<S>, method_match, containment, existence> {};
+    : pg::sor<relation<S>, membership<S>, any_of<S>, none_of<S>, regex_match<S>,
+              method_match, containment, existence> {};
 template <typename S>
 struct comparison : pg::seq<value<S>, S, pg::must<predicate<S>>> {};
 
@@ -392,44 +388,39 @@ struct type_union
     : pg::seq<type_set,
               pg::star<S, pg::sor<kw_or, union_and>, ws, pg::must<type_set>>> {
 };
-struct search_target
-    : pg::sor<pg::seq<open_paren, ws, pg::must<type_union<ws>>, ws,
-                      pg::must<close_paren>>,
-              type_union<sp>> {};
+struct search_target : pg::sor<pg::seq<open_paren, ws, pg::must<type_union<ws>>,
+                                       ws, pg::must<close_paren>>,
+                               type_union<sp>> {};
 struct where_clause : pg::seq<kw_where, sp, pg::must<condition>> {};
 
 // Statements.
 struct target : name {};
 struct source : name {};
-struct derived_field : pg::seq<name, pg::star<pg::one<'.'>, pg::must<name>>> {
-};
+struct derived_field : pg::seq<name, pg::star<pg::one<'.'>, pg::must<name>>> {};
 struct alias : name {};
-struct analytic_id : pg::seq<pg::alpha, pg::star<pg::sor<name_char,
-                                                          pg::one<'-'>>>> {};
+struct analytic_id
+    : pg::seq<pg::alpha, pg::star<pg::sor<name_char, pg::one<'-'>>>> {};
 struct by_key : pg::seq<field> {};
-struct by_clause
-    : pg::seq<kw_by, sp, pg::must<by_key>,
-              pg::star<sp, comma, sp, pg::must<by_key>>> {};
+struct by_clause : pg::seq<kw_by, sp, pg::must<by_key>,
+                           pg::star<sp, comma, sp, pg::must<by_key>>> {};
 
-struct search_statement
-    : pg::seq<kw_search, sp, pg::must<search_target>,
-              pg::opt<sp, where_clause>> {};
+struct search_statement : pg::seq<kw_search, sp, pg::must<search_target>,
+                                  pg::opt<sp, where_clause>> {};
 struct filter_body
     : pg::sor<where_clause,
               pg::seq<open_paren, ws,
-                      pg::sor<pg::seq<kw_where, ws,
-                                      pg::must<disjunction<ws>>>,
+                      pg::sor<pg::seq<kw_where, ws, pg::must<disjunction<ws>>>,
                               pg::must<disjunction<ws>>>,
                       ws, pg::must<close_paren>>> {};
 struct filter_statement
     : pg::seq<kw_filter, sp, pg::opt<source, sp>, pg::must<filter_body>> {};
 struct join_sources
-    : pg::sor<pg::seq<open_paren, ws, pg::must<source>, ws, pg::must<comma>,
-                      ws, pg::must<source>, ws, pg::must<close_paren>>,
+    : pg::sor<pg::seq<open_paren, ws, pg::must<source>, ws, pg::must<comma>, ws,
+                      pg::must<source>, ws, pg::must<close_paren>>,
               pg::seq<source, sp, pg::must<comma>, sp, pg::must<source>>> {};
 struct join_statement
-    : pg::seq<kw_join, sp, pg::must<join_sources>,
-              pg::opt<sp, where_clause>> {};
+    : pg::seq<kw_join, sp, pg::must<join_sources>, pg::opt<sp, where_clause>> {
+};
 struct group_statement
     : pg::seq<kw_group, sp, pg::must<source>,
               pg::star<sp, comma, sp, pg::must<source>>, sp,
@@ -440,15 +431,13 @@ struct select_statement
     : pg::seq<kw_from, sp, pg::must<source>, sp, pg::must<kw_select>, sp,
               pg::must<select_item>,
               pg::star<sp, comma, sp, pg::must<select_item>>> {};
-struct run_statement
-    : pg::seq<kw_run, sp, pg::must<kw_analytic>, sp, pg::must<colon>, sp,
-              pg::must<analytic_id>> {};
+struct run_statement : pg::seq<kw_run, sp, pg::must<kw_analytic>, sp,
+                               pg::must<colon>, sp, pg::must<analytic_id>> {};
 struct list_value : pg::seq<list_literal> {};
 struct computation : pg::seq<arith_expr<sp>, pg::opt<sp, by_clause>> {};
-struct operation
-    : pg::sor<search_statement, filter_statement, join_statement,
-              group_statement, select_statement, run_statement, list_value,
-              computation> {};
+struct operation : pg::sor<search_statement, filter_statement, join_statement,
+                           group_statement, select_statement, run_statement,
+                           list_value, computation> {};
 struct assignment
     : pg::seq<target, pg::opt<pg::one<'.'>, pg::must<derived_field>>, sp,
               pg::must<assign_op>, sp, pg::must<operation>> {};
@@ -460,10 +449,11 @@ struct output_list
 struct output_statement : pg::seq<kw_output, sp, pg::must<output_list>> {};
 struct return_statement
     : pg::seq<kw_return, sp, pg::at<name>, pg::must<source>> {};
-struct input_statement
-    : pg::seq<kw_input, sp, pg::at<name>, pg::must<target>> {};
-struct statement : pg::sor<output_statement, return_statement,
-                           input_statement, assignment> {};
+struct input_statement : pg::seq<kw_input, sp, pg::at<name>, pg::must<target>> {
+};
+struct statement
+    : pg::sor<output_statement, return_statement, input_statement, assignment> {
+};
 // Every line consumes input (blanks at the very end are left to `program`),
 // so that the star over lines provably makes progress.
 struct line
@@ -472,19 +462,20 @@ struct line
                                        sp, pg::must<line_end>>>> {};
 
 // A block that is only a condition. It is told from a block of statements
-// by its first token: no statement starts with a comparison or a '('.
+// by its first tokens: no statement starts with a comparison or a '(', and
+// `name = "text"` is a comparison (no statement assigns a bare string).
 struct statement_start
-    : pg::sor<kw_output,
-              pg::seq<pg::sor<kw_return, kw_input>, sp, name>,
-              pg::seq<name, pg::opt<pg::one<'.'>, path>, sp, assign_op>> {};
+    : pg::sor<kw_output, pg::seq<pg::sor<kw_return, kw_input>, sp, name>,
+              pg::seq<name, pg::opt<pg::one<'.'>, path>, sp, assign_op, sp,
+                      pg::not_at<pg::one<'"', '\''>>>> {};
 struct condition_start
-    : pg::sor<open_paren, kw_not,
-              pg::seq<pg::sor<string_literal, path,
-                              pg::seq<pg::one<'['>, sp, path, sp,
-                                      pg::one<']'>>>,
-                      sp,
-                      pg::sor<compare_op, kw_in, kw_not, kw_match,
-                              kw_contains, kw_exists>>> {};
+    : pg::sor<
+          open_paren, kw_not,
+          pg::seq<pg::sor<string_literal, path,
+                          pg::seq<pg::one<'['>, sp, path, sp, pg::one<']'>>>,
+                  sp,
+                  pg::sor<compare_op, kw_in, kw_not, kw_match, kw_contains,
+                          kw_exists>>> {};
 struct implicit_end : pg::eof {};
 struct implicit_block
     : pg::seq<ws, pg::not_at<statement_start>, pg::at<condition_start>,

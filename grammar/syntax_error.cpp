@@ -44,7 +44,9 @@ std::string shown(std::string_view text, char quote) {
     return out;
 }
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
 
 std::size_t skip_blanks(std::string_view code, std::size_t offset) {
     while (offset < code.size() && is_blank(code[offset]))
@@ -111,8 +113,8 @@ void add_quote_notes(std::string_view code, syntax_error& e) {
     const char before = code[at - 1];
     if ((c == '"' || c == '\'') && before == c) {
         e.notes.push_back({at, 1, "this quote doubles the one before it"});
-    } else if ((c == '"' || c == '\'') && !is_blank(before) &&
-               before != '(' && before != '=' && before != '[') {
+    } else if ((c == '"' || c == '\'') && !is_blank(before) && before != '(' &&
+               before != '=' && before != '[') {
         std::size_t start = at;
         while (start > 0 && !is_blank(code[start - 1]) &&
                code[start - 1] != '=' && code[start - 1] != '(')
@@ -193,8 +195,8 @@ syntax_error unclosed_error(std::string_view code, std::size_t offset,
                             std::size_t open) {
     offset = skip_blanks(code, offset);
     const bool at_end = offset >= code.size();
-    if (at_end || (starts_line(code, offset) &&
-                   starts_statement(code, offset))) {
+    if (at_end ||
+        (starts_line(code, offset) && starts_statement(code, offset))) {
         std::size_t unused = 0;
         const auto found = describe_token(code.substr(offset), unused);
         syntax_error e{open, 1, "unclosed '('", {}};
@@ -205,9 +207,32 @@ syntax_error unclosed_error(std::string_view code, std::size_t offset,
     auto e = expected_error(code, offset, "')'");
     e.notes.push_back({open, 1, "to match this '('"});
     if (starts_comparison(code, offset))
-        e.notes.push_back({offset, e.length,
-                           "missing 'and' or 'or' before this?"});
+        e.notes.push_back(
+            {offset, e.length, "missing 'and' or 'or' before this?"});
     return e;
+}
+
+void add_end_notes(std::string_view code, std::size_t last_close,
+                   syntax_error& e) {
+    const std::size_t at = e.offset;
+    if (at < code.size() && code[at] == ')') {
+        if (last_close == std::string_view::npos)
+            e.notes.push_back({at, 1, "no '(' is open here"});
+        else
+            e.notes.push_back({last_close, 1,
+                               "the last '(' was closed here: is one of "
+                               "these ')' one too many?"});
+        return;
+    }
+    const std::size_t line_start = code.rfind('\n', at == 0 ? 0 : at - 1);
+    const auto line =
+        code.substr(line_start == std::string_view::npos ? 0 : line_start, at);
+    std::string lowered(line);
+    for (auto& c : lowered)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (at < code.size() && is_word_char(code[at]) &&
+        lowered.find(" select ") != std::string::npos)
+        e.notes.push_back({at, e.length, "missing ',' before this?"});
 }
 
 syntax_error trailing_error(std::string_view code, std::size_t offset) {

@@ -42,6 +42,12 @@ syntax_error expected_error(std::string_view code, std::size_t offset,
 syntax_error unclosed_error(std::string_view code, std::size_t offset,
                             std::size_t open);
 
+// Notes for text found where a statement ended: a ')' too many points at
+// `last_close`, where the last outermost '(' was closed (npos: none was);
+// a word after a `select` item may lack the ',' before it.
+void add_end_notes(std::string_view code, std::size_t last_close,
+                   syntax_error& e);
+
 // The error for text left after a block that is one condition: when a
 // comparison starts the next line, a note says an 'and' may be missing.
 syntax_error trailing_error(std::string_view code, std::size_t offset);

@@ -309,7 +309,25 @@ const rejected_case rejected[] = {
                      "      |   ^~~~~~\n"},
     {")", "t.car:1:1: error: expected a statement, found ')'\n"
           "    1 | )\n"
+          "      | ^\n"
+          "t.car:1:1: note: no '(' is open here\n"
+          "    1 | )\n"
           "      | ^\n"},
+    {"x = filter p where (a == 1))",
+     "t.car:1:28: error: expected end of line, found ')'\n"
+     "    1 | x = filter p where (a == 1))\n"
+     "      |                            ^\n"
+     "t.car:1:27: note: the last '(' was closed here: is one of these ')' "
+     "one too many?\n"
+     "    1 | x = filter p where (a == 1))\n"
+     "      |                           ^\n"},
+    {"x = from p select min(t) as a max(t) as b",
+     "t.car:1:31: error: expected end of line, found 'max'\n"
+     "    1 | x = from p select min(t) as a max(t) as b\n"
+     "      |                               ^~~\n"
+     "t.car:1:31: note: missing ',' before this?\n"
+     "    1 | x = from p select min(t) as a max(t) as b\n"
+     "      |                               ^~~\n"},
     {"x = search Process:",
      "t.car:1:20: error: expected an action name or '*', found end of "
      "input\n"

@@ -133,8 +133,8 @@ std::string test::describe() const {
         for (std::size_t i = 0; i < m_literals.size(); ++i)
             out += (i ? ", " : "") + m_literals[i].text.describe();
         for (std::size_t i = 0; i < m_networks.size(); ++i)
-            out += (i || !m_literals.empty() ? ", " : "") +
-                   m_networks[i].text();
+            out +=
+                (i || !m_literals.empty() ? ", " : "") + m_networks[i].text();
         return out + "]";
     }
     }

@@ -119,9 +119,9 @@ enum class statement_kind : std::uint8_t {
     // target.field = value: a derived field of the stream `target`,
     // computed from a field of it (`smb.file_name = smb.proto_info.name`).
     derive,
-    list,   // target = value: a list variable, `value` a list expr
-    input,  // input target: a value supplied when the analytic runs
-    run,    // target = run Analytic:`analytic`: another analytic's output
+    list,  // target = value: a list variable, `value` a list expr
+    input, // input target: a value supplied when the analytic runs
+    run,   // target = run Analytic:`analytic`: another analytic's output
     // A block that is only a boolean expression (`condition`): a filter
     // over every event, output as the block's only result. No target.
     implicit_filter,
@@ -139,7 +139,7 @@ struct statement {
     name field;    // derive: the field being defined, after `target.`
     name function; // aggregate: the function's name as written
     name analytic; // run: the analytic id, `CAR-2013-05-003`
-    std::unique_ptr<expr> value;            // aggregate, compute, derive, list
+    std::unique_ptr<expr> value;             // aggregate, compute, derive, list
     std::vector<std::unique_ptr<expr>> keys; // group / aggregate: `by` fields
     std::vector<select_item> items;          // select
 };

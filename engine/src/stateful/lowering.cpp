@@ -256,12 +256,21 @@ graph_builder::make_aggregate(const ast::expr& call, std::uint32_t input,
     if (call.children.empty())
         return a;
     const ast::expr& arg = *call.children[0];
-    // count(STREAM) counts rows.
-    if (arg.kind == ast::expr_kind::field && arg.path.size() == 1 &&
+    const schema& columns = m_graph.nodes[input].columns;
+    // count(STREAM) counts rows; FN(COUNTS), over the rows of `NAME =
+    // count(...) by ...`, reads their count, the column named NAME.
+    const bool whole_stream =
+        arg.kind == ast::expr_kind::field && arg.path.size() == 1 &&
         (arg.path[0] == stream || m_names.count(arg.path[0]) ||
-         m_hooks.event_types(arg.path[0])))
+         m_hooks.event_types(arg.path[0]));
+    if (whole_stream && a.fn == aggregate_fn::count)
         return a;
-    auto column = column_of(arg, m_graph.nodes[input].columns, stream);
+    if (whole_stream && !columns.find(arg.path[0])) {
+        fail(arg.where, "expected a field of '" + arg.path[0] + "', found "
+                        "the stream itself");
+        return std::nullopt;
+    }
+    auto column = column_of(arg, columns, stream);
     if (!column)
         return std::nullopt;
     row_expr e;

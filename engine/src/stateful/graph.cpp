@@ -119,6 +119,8 @@ void runtime::finish(const eval_context& context, const output_fn& on_output) {
                 s.difference->finish(onward);
             if (s.hold)
                 s.hold->finish(context, onward);
+            if (s.join)
+                s.join->clear();
         }
     }
 }

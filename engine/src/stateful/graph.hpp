@@ -76,7 +76,8 @@ public:
     void push(std::size_t graph, std::uint32_t node, row r,
               const eval_context& context, const output_fn& on_output);
 
-    // The end of the input: each operator, in order, emits what it held.
+    // The end of the input: each operator, in order, emits what it held;
+    // joins forget theirs. The counters stay.
     void finish(const eval_context& context, const output_fn& on_output);
 
     // Summed over every operator.

@@ -125,6 +125,15 @@ void join_state::expire() {
         erase(right, right.by_time.begin());
 }
 
+void join_state::clear() {
+    for (side_state& s : m_sides) {
+        s.by_key.clear();
+        s.by_time.clear();
+    }
+    m_latest.reset();
+    m_stats.hold(0);
+}
+
 void join_state::enforce_limit() {
     while (m_sides[0].by_time.size() + m_sides[1].by_time.size() >
            m_limits.state_limit) {

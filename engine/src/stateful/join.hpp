@@ -42,6 +42,9 @@ public:
     void push(int side, row r, const eval_context& context,
               const emit_fn& emit);
 
+    // Forgets every row held, keeping the counters: the input ended.
+    void clear();
+
     const counters& stats() const { return m_stats; }
 
 private:

@@ -56,24 +56,41 @@ TEST_CASE("a group sums up each key at the end of the input") {
         const char* expected;
     };
     const row rows[] = {
-        {"count", fn::count, {{"a", "x", 1}, {"b", "y", 2}, {"a", "z", 3}},
+        {"count",
+         fn::count,
+         {{"a", "x", 1}, {"b", "y", 2}, {"a", "z", 3}},
          "a: 2; b: 1"},
-        {"count skips absent values", fn::count,
-         {{"a", "x", 1}, {"a", nullptr, 2}}, "a: 1"},
-        {"unique", fn::unique, {{"a", "x", 1}, {"a", "X", 2}, {"a", "y", 3}},
+        {"count skips absent values",
+         fn::count,
+         {{"a", "x", 1}, {"a", nullptr, 2}},
+         "a: 1"},
+        {"unique",
+         fn::unique,
+         {{"a", "x", 1}, {"a", "X", 2}, {"a", "y", 3}},
          "a: 2"},
         {"min", fn::min, {{"a", "10", 1}, {"a", "9", 2}}, "a: 9"},
         {"max", fn::max, {{"a", "10", 1}, {"a", "9", 2}}, "a: 10"},
         {"sum", fn::sum, {{"a", "1.5", 1}, {"a", "2", 2}}, "a: 3.5"},
         {"average", fn::average, {{"a", "1", 1}, {"a", "4", 2}}, "a: 2.5"},
-        {"average skips text", fn::average,
-         {{"a", "1", 1}, {"a", "x", 2}, {"a", "3", 3}}, "a: 2"},
-        {"standard deviation", fn::standard_deviation,
-         {{"a", "2", 1}, {"a", "4", 2}, {"a", "4", 3}, {"a", "4", 4},
-          {"a", "5", 5}, {"a", "5", 6}, {"a", "7", 7}, {"a", "9", 8}},
+        {"average skips text",
+         fn::average,
+         {{"a", "1", 1}, {"a", "x", 2}, {"a", "3", 3}},
          "a: 2"},
-        {"keys ignore case; the first spelling stays", fn::count,
-         {{"WS1", "x", 1}, {"ws1", "y", 2}}, "WS1: 2"},
+        {"standard deviation",
+         fn::standard_deviation,
+         {{"a", "2", 1},
+          {"a", "4", 2},
+          {"a", "4", 3},
+          {"a", "4", 4},
+          {"a", "5", 5},
+          {"a", "5", 6},
+          {"a", "7", 7},
+          {"a", "9", 8}},
+         "a: 2"},
+        {"keys ignore case; the first spelling stays",
+         fn::count,
+         {{"WS1", "x", 1}, {"ws1", "y", 2}},
+         "WS1: 2"},
         {"nothing in, nothing out", fn::count, {}, ""},
     };
     for (const row& r : rows) {
@@ -104,7 +121,7 @@ TEST_CASE("a windowed group emits each window once the stream passes it") {
     std::vector<st::row> out;
     auto emit = [&](st::row g) { out.push_back(std::move(g)); };
 
-    const input inputs[] = {{"a", "", 1}, {"a", "", 5}, {"b", "", 9},
+    const input inputs[] = {{"a", "", 1},  {"a", "", 5}, {"b", "", 9},
                             {"a", "", 12}, {"a", "", 3}, {"a", "", 25}};
     for (const input& in : inputs)
         group.push(0, make_row(in), {}, emit);
@@ -125,8 +142,8 @@ TEST_CASE("a group over its state limit evicts the least recent key") {
     st::group_state group(spec, limits);
     std::vector<st::row> out;
     auto emit = [&](st::row g) { out.push_back(std::move(g)); };
-    const input inputs[] = {{"a", "", 1}, {"b", "", 2}, {"a", "", 3},
-                            {"c", "", 4}};
+    const input inputs[] = {
+        {"a", "", 1}, {"b", "", 2}, {"a", "", 3}, {"c", "", 4}};
     for (const input& in : inputs)
         group.push(0, make_row(in), {}, emit);
     group.finish(emit);
@@ -144,17 +161,24 @@ TEST_CASE("a set difference keeps the keys of A that B never had") {
         std::uint64_t evicted;
     };
     const row rows[] = {
-        {"B removes A's key", {{0, {"x", "", 1}}, {1, {"X", "", 2}}}, 10, "",
+        {"B removes A's key",
+         {{0, {"x", "", 1}}, {1, {"X", "", 2}}},
+         10,
+         "",
          0},
         {"B before A", {{1, {"x", "", 1}}, {0, {"x", "", 2}}}, 10, "", 0},
         {"A kept", {{0, {"x", "", 1}}, {1, {"y", "", 2}}}, 10, "x: ", 0},
         {"A's repeats once, first seen first",
-         {{0, {"y", "1", 1}}, {0, {"x", "", 2}}, {0, {"y", "2", 3}}}, 10,
-         "y: 1; x: ", 0},
+         {{0, {"y", "1", 1}}, {0, {"x", "", 2}}, {0, {"y", "2", 3}}},
+         10,
+         "y: 1; x: ",
+         0},
         {"an absent key is no key", {{0, {"", nullptr, 1}}}, 10, ": ", 0},
         {"the limit evicts the oldest key",
-         {{0, {"x", "", 1}}, {0, {"y", "", 2}}, {0, {"z", "", 3}}}, 2,
-         "y: ; z: ", 1},
+         {{0, {"x", "", 1}}, {0, {"y", "", 2}}, {0, {"z", "", 3}}},
+         2,
+         "y: ; z: ",
+         1},
     };
     for (const row& r : rows) {
         const std::string name = r.name;

@@ -47,18 +47,20 @@ std::string event(long i, long rate, long lag) {
                   ms % 1000);
     char line[512];
     if (i % 2 == 0)
-        std::snprintf(line, sizeof line,
-                      "{\"EventID\":1,\"UtcTime\":\"%s\",\"Computer\":\"ws%ld\","
-                      "\"ProcessId\":%ld,\"Image\":\"C:\\\\Windows\\\\System32"
-                      "\\\\cmd.exe\",\"ParentImage\":\"C:\\\\Tools\\\\agent.exe\"}",
-                      time, i % 50, 10000 + i);
+        std::snprintf(
+            line, sizeof line,
+            "{\"EventID\":1,\"UtcTime\":\"%s\",\"Computer\":\"ws%ld\","
+            "\"ProcessId\":%ld,\"Image\":\"C:\\\\Windows\\\\System32"
+            "\\\\cmd.exe\",\"ParentImage\":\"C:\\\\Tools\\\\agent.exe\"}",
+            time, i % 50, 10000 + i);
     else
-        std::snprintf(line, sizeof line,
-                      "{\"EventID\":1,\"UtcTime\":\"%s\",\"Computer\":\"ws%ld\","
-                      "\"ProcessId\":%ld,\"ParentProcessId\":%ld,\"Image\":"
-                      "\"C:\\\\Windows\\\\System32\\\\reg.exe\",\"CommandLine\":"
-                      "\"reg query HKLM\\\\Software\"}",
-                      time, (i - lag) % 50, 10000 + i, 10000 + i - lag);
+        std::snprintf(
+            line, sizeof line,
+            "{\"EventID\":1,\"UtcTime\":\"%s\",\"Computer\":\"ws%ld\","
+            "\"ProcessId\":%ld,\"ParentProcessId\":%ld,\"Image\":"
+            "\"C:\\\\Windows\\\\System32\\\\reg.exe\",\"CommandLine\":"
+            "\"reg query HKLM\\\\Software\"}",
+            time, (i - lag) % 50, 10000 + i, 10000 + i - lag);
     return line;
 }
 
@@ -82,8 +84,8 @@ int main(int argc, char** argv) {
 
     std::printf("%s join, %ld events at %ld a second (%ld seconds), "
                 "state limit %zu\n",
-                bounded ? "1-second" : "unbounded", events, rate,
-                events / rate, options.state_limit);
+                bounded ? "1-second" : "unbounded", events, rate, events / rate,
+                options.state_limit);
     std::printf("%10s %10s %10s %12s %10s\n", "events", "matches", "held",
                 "evicted", "rss_kib");
     std::printf("%10d %10d %10d %12d %10ld\n", 0, 0, 0, 0, resident_kib());
@@ -100,9 +102,9 @@ int main(int argc, char** argv) {
                         resident_kib());
         }
     }
-    const double seconds = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     eval.finish([](const carl::match&) {});
     std::printf("%.0f events a second; peak held %zu\n", events / seconds,
                 eval.summary().peak);

@@ -51,8 +51,8 @@ void bind_inputs(ast::program& tree,
                                 s.target.where.length,
                                 "input '" + s.target.text +
                                     "' has no value: give one as a parameter "
-                                    "(carl hunt --param " + s.target.text +
-                                    "=VALUE)"));
+                                    "(carl hunt --param " +
+                                    s.target.text + "=VALUE)"));
     }
 }
 

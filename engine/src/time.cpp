@@ -249,10 +249,14 @@ std::optional<nanos> parse_duration(std::string_view text) {
 
 std::string format_duration(nanos duration) {
     static const unit_name named[] = {
-        {"week", 7 * day},          {"day", day},
-        {"hour", hour},             {"minute", minute},
-        {"second", nanos_per_second}, {"millisecond", 1'000'000},
-        {"microsecond", 1000},      {"nanosecond", 1},
+        {"week", 7 * day},
+        {"day", day},
+        {"hour", hour},
+        {"minute", minute},
+        {"second", nanos_per_second},
+        {"millisecond", 1'000'000},
+        {"microsecond", 1000},
+        {"nanosecond", 1},
     };
     if (duration == 0)
         return "0 seconds";

@@ -48,8 +48,7 @@ void difference_state::finish(const emit_fn& emit) {
     m_stats.hold(0);
 }
 
-void hold_state::push(row r, const eval_context& context,
-                      const emit_fn& emit) {
+void hold_state::push(row r, const eval_context& context, const emit_fn& emit) {
     if (context.now) {
         if (decide(m_condition, r, context) == verdict::yes)
             emit(std::move(r));

@@ -25,7 +25,9 @@ std::optional<nanos> as_nanos(const datum& d, datum_kind kind) {
                                     : parse_duration(d.text);
 }
 
-template <typename T> int order(T x, T y) { return (x > y) - (x < y); }
+template <typename T> int order(T x, T y) {
+    return (x > y) - (x < y);
+}
 
 } // namespace
 
@@ -126,8 +128,8 @@ datum multiply(const datum& x, const datum& y) {
 datum divide(const datum& x, const datum& y) {
     const auto ny = to_number(y);
     if (x.kind == datum_kind::duration && ny && *ny != 0)
-        return datum::of_duration(static_cast<nanos>(
-            std::llround(static_cast<double>(x.ns) / *ny)));
+        return datum::of_duration(
+            static_cast<nanos>(std::llround(static_cast<double>(x.ns) / *ny)));
     if (x.kind == datum_kind::duration && y.kind == datum_kind::duration &&
         y.ns != 0)
         return datum::of_number(static_cast<double>(x.ns) /

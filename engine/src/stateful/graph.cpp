@@ -71,8 +71,7 @@ void runtime::emit(std::size_t graph, std::uint32_t from, row r,
 }
 
 void runtime::deliver(std::size_t graph, edge to, row r,
-                      const eval_context& context,
-                      const output_fn& on_output) {
+                      const eval_context& context, const output_fn& on_output) {
     const node& n = m_graphs[graph]->spec->nodes[to.node];
     node_state& s = m_graphs[graph]->nodes[to.node];
     auto onward = [&](row out) {
@@ -128,9 +127,8 @@ void runtime::finish(const eval_context& context, const output_fn& on_output) {
 namespace {
 
 const char* kind_name(node_kind kind) {
-    static const char* const names[] = {"source", "filter",     "hold",
-                                        "join",   "group",      "difference",
-                                        "project"};
+    static const char* const names[] = {
+        "source", "filter", "hold", "join", "group", "difference", "project"};
     return names[static_cast<int>(kind)];
 }
 
@@ -164,8 +162,8 @@ std::string details(const node& n) {
                (n.join.residual ? " and a condition" : "");
     case node_kind::group: {
         // The key columns come first, then one per aggregate.
-        const std::size_t keys = n.columns.columns.size() -
-                                 n.group.aggregates.size();
+        const std::size_t keys =
+            n.columns.columns.size() - n.group.aggregates.size();
         std::string out = keys ? " by" : " of everything";
         for (std::size_t c = 0; c < n.columns.columns.size(); ++c)
             out += (c == keys ? ": " : c ? ", " : " ") + n.columns.columns[c];
@@ -191,8 +189,8 @@ std::string graph::describe() const {
         out += "node " + std::to_string(i) + ": " + kind_name(n.kind) + " " +
                n.name + details(n);
         for (const edge& e : n.next)
-            out += ", to " + std::to_string(e.node) + "." +
-                   std::to_string(e.port);
+            out +=
+                ", to " + std::to_string(e.node) + "." + std::to_string(e.port);
         for (const graph_output& o : outputs)
             if (o.node == i)
                 out += ", output " + o.name;

@@ -63,9 +63,8 @@ struct graph {
 // thread-safe.
 class runtime {
 public:
-    using output_fn = std::function<void(std::size_t graph,
-                                         const graph_output& output,
-                                         const row& r)>;
+    using output_fn = std::function<void(
+        std::size_t graph, const graph_output& output, const row& r)>;
 
     runtime(const std::vector<std::shared_ptr<const graph>>& graphs,
             const limits& limits);
@@ -87,8 +86,8 @@ private:
     struct node_state;
     struct graph_state;
 
-    void deliver(std::size_t graph, edge to, row r,
-                 const eval_context& context, const output_fn& on_output);
+    void deliver(std::size_t graph, edge to, row r, const eval_context& context,
+                 const output_fn& on_output);
     void emit(std::size_t graph, std::uint32_t from, row r,
               const eval_context& context, const output_fn& on_output);
 

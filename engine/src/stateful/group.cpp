@@ -27,9 +27,8 @@ void group_state::push(std::size_t port, const row& r,
         }
     }
 
-    const std::vector<std::size_t>& columns = m_spec.keys.empty()
-                                                  ? std::vector<std::size_t>{}
-                                                  : m_spec.keys.at(port);
+    const std::vector<std::size_t>& columns =
+        m_spec.keys.empty() ? std::vector<std::size_t>{} : m_spec.keys.at(port);
     if (!make_key(r, columns, m_key))
         return;
     if (window_end)
@@ -68,8 +67,8 @@ group_state::find_or_add(const std::string& key, const row& r,
 
 void group_state::add(accumulator& a, const aggregate& fn, const row& r,
                       const eval_context& context) {
-    datum d = fn.argument ? evaluate(*fn.argument, r, context)
-                          : datum::of_number(1);
+    datum d =
+        fn.argument ? evaluate(*fn.argument, r, context) : datum::of_number(1);
     if (!d.present())
         return;
     ++a.count;
@@ -144,8 +143,9 @@ void group_state::finish(const emit_fn& emit) {
     std::vector<const group*> ordered;
     for (const auto& [key, g] : m_groups)
         ordered.push_back(&g);
-    std::sort(ordered.begin(), ordered.end(),
-              [](const group* x, const group* y) { return x->order < y->order; });
+    std::sort(
+        ordered.begin(), ordered.end(),
+        [](const group* x, const group* y) { return x->order < y->order; });
     for (const group* g : ordered)
         emit(result(*g));
     m_groups.clear();

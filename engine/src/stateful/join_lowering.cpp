@@ -39,24 +39,21 @@ std::optional<time_term> time_of(const ast::expr& e, const std::string& a,
         return std::nullopt;
     const ast::expr& d = *e.children[1];
     const auto length = parse_duration(d.text);
-    const nanos n = length ? *length
-                           : static_cast<nanos>(d.number * nanos_per_second);
+    const nanos n =
+        length ? *length : static_cast<nanos>(d.number * nanos_per_second);
     term->offset += e.arith == ast::arith_op::add ? n : -n;
     return term;
 }
 
 // Narrows the window by `d op v`, where d = right.time - left.time.
 void bound(join_spec& spec, ast::compare_op op, nanos v) {
-    const bool strict =
-        op == ast::compare_op::lt || op == ast::compare_op::gt;
+    const bool strict = op == ast::compare_op::lt || op == ast::compare_op::gt;
     if (op == ast::compare_op::lt || op == ast::compare_op::le) {
-        if (!spec.upper || v < *spec.upper ||
-            (v == *spec.upper && strict)) {
+        if (!spec.upper || v < *spec.upper || (v == *spec.upper && strict)) {
             spec.upper = v;
             spec.upper_strict = strict;
         }
-    } else if (!spec.lower || v > *spec.lower ||
-               (v == *spec.lower && strict)) {
+    } else if (!spec.lower || v > *spec.lower || (v == *spec.lower && strict)) {
         spec.lower = v;
         spec.lower_strict = strict;
     }
@@ -122,7 +119,8 @@ void graph_builder::on_join(const ast::statement& s) {
         conjuncts(*s.condition, parts);
     std::vector<const ast::expr*> residual;
     for (const ast::expr* c : parts) {
-        if (c->kind == ast::expr_kind::compare && window_bound(*c, a, b, n.join))
+        if (c->kind == ast::expr_kind::compare &&
+            window_bound(*c, a, b, n.join))
             continue;
         if (c->kind == ast::expr_kind::compare &&
             c->op == ast::compare_op::eq && add_key(*c, a, b, n, *left, *right))
@@ -152,8 +150,8 @@ void graph_builder::on_join(const ast::statement& s) {
 
 // `a.f == b.g` with one field on each side: a key of the join.
 bool graph_builder::add_key(const ast::expr& c, const std::string& a,
-                            const std::string& b, node& n,
-                            std::uint32_t left, std::uint32_t right) {
+                            const std::string& b, node& n, std::uint32_t left,
+                            std::uint32_t right) {
     const ast::expr* x = c.children[0].get();
     const ast::expr* y = c.children[1].get();
     if (x->kind != ast::expr_kind::field || y->kind != ast::expr_kind::field ||

@@ -25,15 +25,14 @@ public:
         // Compiles event stream `name`'s predicates so that each match of
         // type `types[i]` feeds source node `node`, its fields laid out by
         // `columns[i]` (field slot to column).
-        std::function<void(const ast::name& name, std::uint32_t node,
-                           const std::vector<std::vector<std::uint16_t>>&
-                               columns)>
+        std::function<void(
+            const ast::name& name, std::uint32_t node,
+            const std::vector<std::vector<std::uint16_t>>& columns)>
             feed;
         // `run Analytic:ID`: compiles that analytic into the same graph and
         // returns the node of its output, with its schema, or nothing
         // after reporting why not.
-        std::function<std::optional<std::uint32_t>(const ast::statement&)>
-            run;
+        std::function<std::optional<std::uint32_t>(const ast::statement&)> run;
     };
 
     graph_builder(graph& target, const source& code, const data_model& model,
@@ -93,9 +92,8 @@ private:
     std::optional<std::uint32_t> materialize(const std::string& name);
     std::uint32_t source_node(const ast::name& name,
                               const std::vector<type_id>& types);
-    bool add_key(const ast::expr& c, const std::string& a,
-                 const std::string& b, node& n, std::uint32_t left,
-                 std::uint32_t right);
+    bool add_key(const ast::expr& c, const std::string& a, const std::string& b,
+                 node& n, std::uint32_t left, std::uint32_t right);
     // The column `field` names in `columns`; `stream` is the name the rows
     // go by, which may prefix the field (`stream.field`).
     std::optional<std::size_t> column_of(const ast::expr& field,
@@ -119,7 +117,7 @@ private:
     std::map<std::string, named> m_names;
     std::map<std::string, pending_group> m_groups;
     std::map<std::string, std::uint32_t> m_sources; // event stream -> node
-    std::size_t m_errors = 0; // reported so far
+    std::size_t m_errors = 0;                       // reported so far
     // Targets of statements that failed: later uses stay quiet.
     std::set<std::string> m_failed;
 };

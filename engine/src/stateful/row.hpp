@@ -63,11 +63,11 @@ struct limits {
 
 // What an operator counts, for the run summary.
 struct counters {
-    std::uint64_t evicted = 0;  // state dropped at the state limit
-    std::uint64_t late = 0;     // rows behind the watermark on arrival
-    std::uint64_t untimed = 0;  // rows without a time where one was needed
-    std::size_t held = 0;       // rows or groups held now
-    std::size_t peak = 0;       // the most ever held at once
+    std::uint64_t evicted = 0; // state dropped at the state limit
+    std::uint64_t late = 0;    // rows behind the watermark on arrival
+    std::uint64_t untimed = 0; // rows without a time where one was needed
+    std::size_t held = 0;      // rows or groups held now
+    std::size_t peak = 0;      // the most ever held at once
 
     void hold(std::size_t now) {
         held = now;

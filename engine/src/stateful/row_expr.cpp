@@ -4,11 +4,12 @@
 namespace carl::stateful {
 namespace {
 
-verdict from_bool(bool b) { return b ? verdict::yes : verdict::no; }
+verdict from_bool(bool b) {
+    return b ? verdict::yes : verdict::no;
+}
 
 bool is_literal(const ast::expr& e) {
-    return e.kind == ast::expr_kind::string ||
-           e.kind == ast::expr_kind::number;
+    return e.kind == ast::expr_kind::string || e.kind == ast::expr_kind::number;
 }
 
 row_expr constant(datum d) {
@@ -123,8 +124,8 @@ std::optional<row_expr> expr_builder::condition(const ast::expr& e) {
     case ast::expr_kind::contains:
         if (!is_literal(*e.children[1]))
             break;
-        return text_test(e, test::make_equals("*" + e.children[1]->text + "*",
-                                              false));
+        return text_test(
+            e, test::make_equals("*" + e.children[1]->text + "*", false));
     case ast::expr_kind::match: {
         std::string error;
         auto regex = test::make_regex(e.children[1]->text, error);
@@ -180,8 +181,8 @@ std::optional<row_expr> expr_builder::value(const ast::expr& e) {
     }
 }
 
-std::optional<row_expr>
-expr_builder::all_children(const ast::expr& e, expr_op op) {
+std::optional<row_expr> expr_builder::all_children(const ast::expr& e,
+                                                   expr_op op) {
     row_expr out;
     out.op = op;
     const bool logical = op == expr_op::logical_and ||
@@ -204,8 +205,8 @@ std::optional<row_expr> expr_builder::compare(const ast::expr& e) {
     const bool equality =
         e.op == ast::compare_op::eq || e.op == ast::compare_op::ne;
     if (equality && right.kind == ast::expr_kind::string)
-        return text_test(e, test::make_equals(right.text,
-                                              e.op == ast::compare_op::ne));
+        return text_test(
+            e, test::make_equals(right.text, e.op == ast::compare_op::ne));
     if (equality && right.kind == ast::expr_kind::null) {
         auto subject = value(left);
         if (!subject)

@@ -60,7 +60,8 @@ bool uses_now(const row_expr& e);
 // reports any other problem at an expression. Not thread-safe.
 class expr_builder {
 public:
-    using resolver = std::function<std::optional<std::size_t>(const ast::expr&)>;
+    using resolver =
+        std::function<std::optional<std::size_t>(const ast::expr&)>;
     using reporter = std::function<void(const ast::expr&, std::string)>;
 
     expr_builder(resolver resolve, reporter fail)

@@ -97,8 +97,7 @@ std::uint32_t session::finish(const match_callback& on_match) {
 runtime::output_fn session::reporter(const match_callback& on_match,
                                      std::uint32_t& count) {
     return [this, &on_match, &count](std::size_t graph,
-                                     const graph_output& output,
-                                     const row& r) {
+                                     const graph_output& output, const row& r) {
         const block_graph& g = m_graphs[graph];
         m_events.clear();
         for (const event_ref& e : r.events)

@@ -287,7 +287,7 @@ template <> struct action<by_key> {
 };
 template <> struct action<analytic_id> {
     template <typename Input> static void apply(const Input& in, builder& b) {
-        b.run(matched_name(in, b));
+        b.analytic(matched_name(in, b));
     }
 };
 
@@ -296,8 +296,7 @@ template <> struct action<analytic_id> {
 template <void (builder::*Kind)()> struct statement_action {
     template <typename Input> static void apply(const Input& in, builder& b) {
         b.keyword(b.word_at(in.begin()));
-        if constexpr (Kind != nullptr)
-            (b.*Kind)();
+        (b.*Kind)();
     }
 };
 template <>
@@ -317,7 +316,7 @@ template <>
 struct action<output_statement> : statement_action<&builder::output> {};
 template <>
 struct action<return_statement> : statement_action<&builder::output> {};
-template <> struct action<run_statement> : statement_action<nullptr> {};
+template <> struct action<run_statement> : statement_action<&builder::run> {};
 template <>
 struct action<input_statement> : statement_action<&builder::input> {};
 template <> struct action<implicit_block> {

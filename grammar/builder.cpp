@@ -410,11 +410,6 @@ void builder::stateful(ast::statement_kind kind) {
         m_statement.condition = pop();
 }
 
-void builder::run(ast::name analytic) {
-    m_statement.kind = ast::statement_kind::run;
-    m_statement.analytic = std::move(analytic);
-}
-
 void builder::list_value() {
     m_statement.kind = ast::statement_kind::list;
     m_statement.value = pop();

@@ -109,7 +109,8 @@ public:
     void join() { stateful(ast::statement_kind::join); }
     void group() { stateful(ast::statement_kind::group); }
     void select() { m_statement.kind = ast::statement_kind::select; }
-    void run(ast::name analytic);
+    void analytic(ast::name id) { m_statement.analytic = std::move(id); }
+    void run() { m_statement.kind = ast::statement_kind::run; }
     void list_value();
     void computation();
     void output() { m_statement.kind = ast::statement_kind::output; }

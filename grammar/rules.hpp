@@ -20,7 +20,7 @@
 //   assignment       = target [ "." derived_field ] "=" operation ;
 //   operation        = search_statement | filter_statement | join_statement
 //                    | group_statement | select_statement | run_statement
-//                    | list_literal | computation ;
+//                    | list_value | computation ;
 //   search_statement = "search" search_target [ "where" condition ] ;
 //   search_target    = "(" type_union ")" | type_union ;
 //   type_union       = type_set { ( "or" | "and" ) type_set } ;
@@ -34,11 +34,13 @@
 //                      [ "where" condition ] ;
 //   select_statement = "from" source "select" select_item
 //                      { "," select_item } ;
-//   select_item      = arith_expr [ "as" name ] ;
+//   select_item      = arith_expr [ "as" alias ] ;
 //   run_statement    = "run" "Analytic" ":" analytic_id ;
 //   computation      = arith_expr [ by_clause ] ;
 //   by_clause        = "by" field { "," field } ;
-//   target = source = object_name = action_name = derived_field = name ;
+//   list_value       = list_literal ;
+//   target = source = object_name = action_name = alias = name ;
+//   derived_field    = path ;
 //
 //   condition        = disjunction ;
 //   disjunction      = conjunction { "or" conjunction } ;

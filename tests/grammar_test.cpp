@@ -718,6 +718,35 @@ TEST_CASE("nesting is limited, and deep input fails cleanly") {
         REQUIRE(r.ok());
         CHECK(r.program.statements[0].condition->children.size() == 50000);
     }
+    SUBCASE("calls count as nesting") {
+        std::string code = "x = ";
+        for (int i = 0; i < 100000; ++i)
+            code += "f(";
+        const auto r = carl::parse(carl::source::from_file_text("t.car", code));
+        REQUIRE(r.diagnostics.size() == 1);
+        CHECK(r.diagnostics[0].message == limit);
+    }
+    SUBCASE("arithmetic operators are limited per statement") {
+        std::string code = "x = a";
+        for (int i = 0; i < 100000; ++i)
+            code += " + a";
+        const auto r = carl::parse(carl::source::from_file_text("t.car", code));
+        REQUIRE(r.diagnostics.size() == 1);
+        CHECK(r.diagnostics[0].message ==
+              "more than 256 arithmetic operators in one statement");
+        code = "x = a";
+        for (int i = 0; i < 256; ++i)
+            code += " * a";
+        CHECK(carl::parse(carl::source::from_file_text("t.car", code)).ok());
+    }
+    SUBCASE("long chains of comparisons stay flat") {
+        std::string code = head + "a";
+        for (int i = 0; i < 20000; ++i)
+            code += " < a";
+        const auto r = carl::parse(carl::source::from_file_text("t.car", code));
+        REQUIRE(r.ok());
+        CHECK(r.program.statements[0].condition->children.size() == 20000);
+    }
 }
 
 TEST_CASE("input size is limited") {

@@ -38,8 +38,7 @@ public:
     compiled_block run(const ast::program& tree) {
         bool has_output = false;
         for (const ast::statement& s : tree.statements) {
-            has_output = has_output ||
-                         s.kind == ast::statement_kind::output ||
+            has_output = has_output || s.kind == ast::statement_kind::output ||
                          s.kind == ast::statement_kind::implicit_filter;
             on_statement(s);
         }
@@ -139,15 +138,14 @@ private:
         stream& target = found->second;
         const expr& value = *s.value;
         if (value.kind != expr_kind::field)
-            return report(value.where, "expected a field, found " +
-                                           std::string("a value"));
+            return report(value.where,
+                          "expected a field, found " + std::string("a value"));
         std::vector<std::string> path = value.path;
         if (path.size() > 1 && path[0] == s.target.text)
             path.erase(path.begin());
         else if (path.size() > 1 && m_names.streams.count(path[0]))
-            return report(value.where,
-                          "a derived field must come from '" +
-                              s.target.text + "' itself");
+            return report(value.where, "a derived field must come from '" +
+                                           s.target.text + "' itself");
         if (!target.stateful)
             check_field(target, value, join_path(path));
         target.aliases[s.field.text] = std::move(path);
@@ -228,8 +226,8 @@ private:
         for (const object_info& object : m_model.objects()) {
             bool has_all = true;
             for (const expr* f : fields)
-                has_all = has_all && m_model.find_field(
-                                         object, join_path(f->path));
+                has_all =
+                    has_all && m_model.find_field(object, join_path(f->path));
             if (has_all)
                 all.types.insert(all.types.end(), object.types.begin(),
                                  object.types.end());
@@ -326,8 +324,8 @@ private:
                 continue;
             predicate scratch;
             scratch.type = type;
-            lower_conditions(m_code, object, m_model, m_names, s,
-                             {&condition}, scratch, m_out);
+            lower_conditions(m_code, object, m_model, m_names, s, {&condition},
+                             scratch, m_out);
         }
     }
 
@@ -340,8 +338,7 @@ private:
                 m_model.find_field(object, name))
                 continue;
             report_unknown({name, field.where},
-                           "'" + object.name + "' has no field '" + name +
-                               "'",
+                           "'" + object.name + "' has no field '" + name + "'",
                            guess_field(name, object.fields));
         }
     }
@@ -367,8 +364,8 @@ private:
         result.program.field_count =
             static_cast<std::uint16_t>(object.fields.size());
 
-        if (!lower_conditions(m_code, object, m_model, m_names, s,
-                              s.conditions, result.program, m_out))
+        if (!lower_conditions(m_code, object, m_model, m_names, s, s.conditions,
+                              result.program, m_out))
             return;
         if (auto problem = verify(result.program)) {
             // A verifier finding is a compiler bug, but still the user's
@@ -385,8 +382,9 @@ private:
         if (found != m_names.streams.end())
             return &found->second;
         if (m_names.lists.count(n.text) || m_names.values.count(n.text)) {
-            report(n.where, "'" + n.text + "' is a value, not a stream of "
-                                           "events");
+            report(n.where, "'" + n.text +
+                                "' is a value, not a stream of "
+                                "events");
             return nullptr;
         }
 
@@ -418,17 +416,16 @@ private:
             report_unknown(t.action,
                            "'" + object->name + "' has no action '" +
                                t.action.text + "'",
-                           quoted(data_model::closest(
-                               data_model::normalize(t.action.text),
-                               object->actions)));
+                           guess_field(data_model::normalize(t.action.text),
+                                       object->actions));
             return {};
         }
         return {*type};
     }
 
     void report(ast::span where, std::string message) {
-        m_out.push_back(m_code.make(severity::error, where.offset,
-                                    where.length, std::move(message)));
+        m_out.push_back(m_code.make(severity::error, where.offset, where.length,
+                                    std::move(message)));
     }
 
     void report_unknown(const ast::name& n, std::string message,
@@ -458,8 +455,8 @@ void tidy(std::vector<diagnostic>& out, std::size_t first) {
     std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> seen;
     std::vector<diagnostic> kept;
     for (std::size_t i = first; i < out.size(); ++i)
-        if (seen.insert({out[i].where.line, out[i].where.column,
-                         out[i].message})
+        if (seen.insert(
+                    {out[i].where.line, out[i].where.column, out[i].message})
                 .second)
             kept.push_back(std::move(out[i]));
     out.resize(first);

@@ -40,8 +40,9 @@ std::string join_path(const std::vector<std::string>& path);
 // `'name'`, or empty for an empty name: the guess of a "did you mean" note.
 std::string quoted(const std::string& name);
 
-// The fields `wrong` may mean, shown as "'a'" or "'a' or 'b'": the closest
-// by spelling, or else those that hold it as whole words. Empty when none.
+// The fields (or actions) `wrong` may mean, shown as "'a'" or "'a' or 'b'":
+// the closest by spelling, or else those that hold it as whole words
+// (`edit` for `value_edit`). Empty when none.
 std::string guess_field(const std::string& wrong,
                         const std::vector<std::string>& fields);
 

@@ -70,6 +70,11 @@ void write_stateful_match(const match& m);
 // Evicted, late and untimed events, on stderr, when there were any.
 void print_stream_summary(const stream_summary& s);
 
+// Adds the mappings of the YAML file `path`; false, with diagnostics in
+// `out`, when it cannot be read or has errors.
+bool add_mapping_file(mapping_set& mappings, const std::string& path,
+                      std::vector<diagnostic>& out);
+
 // Prints each diagnostic, rendered, to stderr.
 void print(const std::vector<diagnostic>& diagnostics);
 

@@ -94,8 +94,6 @@ void print(const std::vector<diagnostic>& diagnostics) {
         std::fputs(render(d).c_str(), stderr);
 }
 
-namespace {
-
 bool add_mapping_file(mapping_set& mappings, const std::string& path,
                       std::vector<diagnostic>& out) {
     std::ifstream in(path, std::ios::binary);
@@ -110,8 +108,6 @@ bool add_mapping_file(mapping_set& mappings, const std::string& path,
     text << in.rdbuf();
     return mappings.add(path, text.str(), out);
 }
-
-} // namespace
 
 std::optional<compiled> load_and_compile(
     const std::vector<std::string>& paths,

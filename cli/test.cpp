@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const help = R"(usage: carl test [ANALYTIC...]
+const char* const help = R"(usage: carl test [-m MAPPING]... [ANALYTIC...]
 
 Runs each analytic over its test events and reports every case. The cases of
 analytic ID in DIR/ID.yaml (or DIR/ID.car) are in DIR/tests/ID.yaml: each has
@@ -33,7 +33,8 @@ ANALYTIC is an analytic file or a directory of them (default: the shipped
 analytics).
 
 options:
-  -h, --help  show this help
+  -m, --mapping FILE  an extra mapping file (YAML); repeatable
+  -h, --help          show this help
 
 Exit status: 0 when every case passed, 1 when one failed, 2 on an error.
 )";
@@ -173,7 +174,7 @@ std::string run_case(const std::shared_ptr<const program_set>& programs,
 }
 
 void test_analytic(const analytic& a, const std::vector<analytic>& library,
-                   tally& t) {
+                   const mapping_set& mappings, tally& t) {
     const fs::path cases_file =
         fs::path(a.info.file).parent_path() / "tests" / (a.info.id + ".yaml");
     std::vector<test_case> cases;
@@ -201,6 +202,7 @@ void test_analytic(const analytic& a, const std::vector<analytic>& library,
     compile_options options;
     options.parameters = parameters;
     options.library = &library;
+    options.mappings = &mappings;
     compile_result compiled = compile({a}, options);
     print(compiled.diagnostics);
     if (!compiled.programs) {
@@ -231,11 +233,20 @@ int test(arguments args) {
         std::fputs(help, stdout);
         return 0;
     }
+    const std::vector<std::string> files = args.values("--mapping", "-m");
     auto paths = args.operands("test");
     if (!paths)
         return exit_error;
     if (paths->empty())
         paths->push_back(shipped_analytics());
+
+    mapping_set mappings = mapping_set::builtin();
+    std::vector<diagnostic> problems;
+    for (const std::string& file : files)
+        add_mapping_file(mappings, file, problems);
+    print(problems);
+    if (has_errors(problems))
+        return exit_error;
 
     tally t;
     bool load_failed = false;
@@ -244,7 +255,7 @@ int test(arguments args) {
         print(loaded.diagnostics);
         load_failed = load_failed || has_errors(loaded.diagnostics);
         for (const analytic& a : loaded.analytics)
-            test_analytic(a, loaded.analytics, t);
+            test_analytic(a, loaded.analytics, mappings, t);
     }
     std::fprintf(stdout, "%d passed, %d failed\n", t.passed, t.failed);
     if (load_failed)

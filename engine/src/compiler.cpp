@@ -198,8 +198,13 @@ private:
             return std::nullopt;
         compile_context nested = m_context;
         ++nested.depth;
+        const std::size_t reported = m_out.size();
         block_compiler inner(code, m_model, m_out, nested, m_graph);
-        return inner.run_nested(parsed.program, m_outputs);
+        auto node = inner.run_nested(parsed.program, m_outputs);
+        if (!node && m_out.size() == reported)
+            report(s.analytic.where,
+                   "'" + s.analytic.text + "' has no output to run");
+        return node;
     }
 
     void on_output(const ast::statement& s) {

@@ -215,6 +215,8 @@ void graph_builder::on_filter(const ast::statement& s) {
 void graph_builder::on_run(const ast::statement& s) {
     if (auto node = m_hooks.run(s))
         bind(s.target.text, *node, false);
+    else
+        ++m_errors; // the hook said why
 }
 
 std::uint32_t graph_builder::add_node(node n, const std::vector<edge>& inputs) {

@@ -1,7 +1,6 @@
-// Event times and durations: the text of a mapping's `time` field read as
-// nanoseconds since the Unix epoch, and CAR's durations (`1 hour`,
-// `2 seconds`, `1sec`) read exactly. The stateful operators and the
-// compiler use them, and so do programs that set stream_options (carl.hpp).
+// Event times as nanoseconds since the Unix epoch, and CAR's durations
+// (`1 hour`, `2 seconds`, `1sec`) read exactly; for stateful analytics and
+// for programs that set stream_options (carl.hpp).
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,5 @@
-// Operators that can only answer at the end of the input: set difference
-// (`A - B`: nothing in A can be called new until all of B was seen) and a
-// filter that reads `now` when `now` is the end of the input. graph.cpp
-// runs them; each holds at most limits::state_limit rows or keys.
+// Operators that answer only at the end of the input: set difference
+// (`A - B`) and a filter on `now` while now is unknown. graph.cpp runs them.
 #pragma once
 
 #include "row_expr.hpp"

@@ -1,8 +1,6 @@
-// The operator graph of one stateful pseudocode block, and its runtime. The
-// compiler (stateful_compiler.cpp) builds a graph: source nodes that the
-// per-event predicates feed, operators (join.hpp, group.hpp, buffered.hpp)
-// and row filters between them, and the outputs. A graph is immutable and
-// shared; each evaluator runs its graphs in a runtime of its own.
+// The operator graph of one stateful block, which the compiler builds
+// (lowering.hpp) and shares immutable, and the runtime each evaluator keeps
+// for its graphs: source nodes fed by predicates, operators, outputs.
 #pragma once
 
 #include "buffered.hpp"

@@ -1,8 +1,6 @@
-// The group operator: rows collected per key and summed up by aggregates
-// (count, min, max, sum, average, standard deviation, unique). In batch
-// mode a group is emitted at the end of the input; with a window, when the
-// watermark passes the end of the window it belongs to. The compiler makes
-// one from `group ... by`, `from ... select`, `count(...) by` and FN(ARG).
+// The group operator: rows summed up per key by aggregates (count, min,
+// max, sum, average, standard deviation, unique), emitted at the end of
+// the input or as windows close. Built from group, select, count ... by.
 #pragma once
 
 #include "row_expr.hpp"

@@ -1,8 +1,6 @@
-// The join operator: pairs of rows, one from each side, with equal keys,
-// whose times fall within a window, and for which any further condition
-// holds. Each side's rows are kept in a hash table by key until no future
-// row could pair with them: the window and the allowed lateness say when.
-// graph.cpp feeds it; the compiler derives its spec from `join ... where`.
+// The join operator: pairs of rows with equal keys whose times fall in a
+// window, each side held in a hash table until no future row can pair with
+// it. graph.cpp feeds it; join_lowering.cpp derives its spec.
 #pragma once
 
 #include "row_expr.hpp"

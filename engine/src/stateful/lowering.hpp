@@ -1,9 +1,6 @@
-// Lowers the stateful statements of a pseudocode block (join, group,
-// select, aggregates, set difference, filters after them or on `now`) into
-// an operator graph (graph.hpp). The block compiler (compiler.cpp) owns the
-// event streams and hands each statement that needs state to this builder;
-// the builder asks it, through hooks, to compile the predicates that feed
-// the graph's source nodes.
+// Lowers stateful statements (join, group, select, aggregates, set
+// difference, filters after them or on `now`) into an operator graph; the
+// block compiler (compiler.cpp) hands them over and feeds the sources.
 #pragma once
 
 #include "carl/data_model.hpp"

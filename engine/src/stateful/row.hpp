@@ -1,7 +1,5 @@
-// What flows between stateful operators: rows of data (datum.hpp) by the
-// columns of a schema, each carrying the events it came from. graph.cpp
-// makes a row per event that reaches an operator; the operators combine
-// rows; the evaluator reports the rows that reach an output.
+// Rows, what flows between stateful operators: data by the columns of a
+// schema, with the events they came from; and the operators' limits.
 #pragma once
 
 #include "datum.hpp"

@@ -1,8 +1,6 @@
-// Conditions and values over rows, for what the per-event VM cannot do: a
-// filter after a join or a group (`latest_time - earliest_time <= 1 hour`),
-// a join's conditions beyond its keys and window, and conditions on `now`.
-// The compiler builds them from the syntax tree; the operators run them.
-// They run only on rows that reached an operator, so a tree walk is enough.
+// Conditions and values over rows, for what the per-event VM cannot do
+// (`latest_time - earliest_time <= 1 hour`, a join's extra conditions,
+// `now`); a tree walk, since only rows that reached an operator run them.
 #pragma once
 
 #include "../test.hpp"

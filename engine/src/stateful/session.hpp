@@ -1,7 +1,5 @@
-// The stateful half of an evaluator (carl.hpp): it turns the events that
-// feed operator graphs into rows, runs the graphs (graph.hpp), and turns
-// the rows that reach an output into matches. program_set.cpp owns one per
-// evaluator and hands it every event a feeding predicate accepted.
+// The stateful half of an evaluator (carl.hpp): events that feed graphs
+// become rows, and rows that reach an output become matches.
 #pragma once
 
 #include "carl/carl.hpp"

@@ -25,8 +25,8 @@ struct program_set::impl {
     std::vector<std::vector<std::uint32_t>> rules_by_type;
     std::vector<std::string> type_names;
     std::vector<stateful::block_graph> graphs;
-    // By type, when some rule feeds a graph: the slot of `time`, whose
-    // latest value is `now` at the end of the input; -1 otherwise.
+    // By type, when some rule feeds a graph that reads `now`: the slot of
+    // `time`, whose latest value is `now` at the end of the input; else -1.
     std::vector<std::int32_t> now_slot;
 
     explicit impl(const mapping_set& all) : mappings(all) {}
@@ -114,18 +114,29 @@ compile_analytic(const analytic& a, std::uint32_t index,
     return result;
 }
 
-// Marks, per object:action, the fields some program reads.
+// Marks, per object:action, the fields some program or graph reads.
 std::vector<std::vector<bool>>
-used_fields(const std::vector<compiled_rule>& rules, const data_model& model) {
+used_fields(const std::vector<compiled_rule>& rules,
+            const std::vector<stateful::block_graph>& graphs,
+            const data_model& model) {
+    std::vector<std::vector<std::vector<bool>>> reads;
+    for (const stateful::block_graph& g : graphs)
+        reads.push_back(g.graph->columns_read());
     std::vector<std::vector<bool>> used(model.type_count());
     for (std::size_t t = 0; t < used.size(); ++t)
         used[t].assign(model.object_of(static_cast<type_id>(t)).fields.size(),
                        false);
     for (const compiled_rule& rule : rules) {
         const predicate& p = rule.output.program;
-        // TODO(#6): trace which columns a graph reads; a feed keeps all.
-        if (rule.graph >= 0)
-            used[p.type].assign(used[p.type].size(), true);
+        // A feed needs the fields its graph reads, and the time.
+        if (rule.graph >= 0) {
+            const auto& read = reads[rule.graph][rule.output.feed];
+            const object_info& object = model.object_of(p.type);
+            for (std::size_t slot = 0; slot < object.fields.size(); ++slot)
+                if (read[rule.output.columns[slot]] ||
+                    object.fields[slot] == "time")
+                    used[p.type][slot] = true;
+        }
         for (const instruction& in : p.code) {
             if (in.op == opcode::test_field || in.op == opcode::test_exists)
                 used[p.type][in.a] = true;
@@ -136,6 +147,14 @@ used_fields(const std::vector<compiled_rule>& rules, const data_model& model) {
         }
     }
     return used;
+}
+
+// True when a filter of `g` waits for `now` (a hold node).
+bool reads_now(const stateful::graph& g) {
+    for (const stateful::node& n : g.nodes)
+        if (n.kind == stateful::node_kind::hold)
+            return true;
+    return false;
 }
 
 void warn_unmapped(const program_set::impl& set, const analytic& a,
@@ -186,7 +205,8 @@ compile_result compile(const std::vector<analytic>& analytics,
     // Route by object:action, and keep only the mapped fields some program
     // reads, so decoding skips the rest.
     const data_model& model = *options.model;
-    set->mappings = options.mappings->bind(used_fields(set->rules, model));
+    set->mappings =
+        options.mappings->bind(used_fields(set->rules, set->graphs, model));
     set->rules_by_type.resize(model.type_count());
     for (std::size_t t = 0; t < model.type_count(); ++t)
         set->type_names.push_back(model.type_name(static_cast<type_id>(t)));
@@ -196,8 +216,9 @@ compile_result compile(const std::vector<analytic>& analytics,
         set->rules_by_type[rule.output.program.type].push_back(
             static_cast<std::uint32_t>(i));
         const type_id type = rule.output.program.type;
-        if (auto time = model.find_field(model.object_of(type), "time");
-            time && rule.graph >= 0)
+        auto time = model.find_field(model.object_of(type), "time");
+        if (time && rule.graph >= 0 &&
+            reads_now(*set->graphs[rule.graph].graph))
             set->now_slot[type] = *time;
     }
 

@@ -199,6 +199,87 @@ std::string graph::describe() const {
     return out;
 }
 
+namespace {
+
+void mark_columns(const row_expr& e, std::vector<bool>& read) {
+    if (e.op == expr_op::column && e.column < read.size())
+        read[e.column] = true;
+    for (const row_expr& child : e.children)
+        mark_columns(child, read);
+}
+
+void mark(const std::vector<std::size_t>& columns, std::vector<bool>& read) {
+    for (std::size_t c : columns)
+        read[c] = true;
+}
+
+// What node `n` reads of its own rows: its condition, keys, items.
+std::vector<bool> reads_of(const node& n, std::vector<bool> read) {
+    if (n.condition)
+        mark_columns(*n.condition, read);
+    if (n.join.residual)
+        mark_columns(*n.join.residual, read);
+    return read;
+}
+
+} // namespace
+
+// Backwards, consumers before producers: each node passes on to its inputs
+// what it and the nodes after it read. Over-approximate where cheap.
+std::vector<std::vector<bool>> graph::columns_read() const {
+    std::vector<std::vector<bool>> read(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        read[i].assign(nodes[i].columns.columns.size(), false);
+    for (const graph_output& o : outputs)
+        if (o.report_cells)
+            read[o.node].assign(read[o.node].size(), true);
+
+    for (std::size_t i = nodes.size(); i-- > 0;) {
+        const node& n = nodes[i];
+        const std::vector<bool> needed = reads_of(n, read[i]);
+        for (std::size_t from = 0; from < i; ++from) {
+            for (const edge& e : nodes[from].next) {
+                if (e.node != i)
+                    continue;
+                std::vector<bool>& in = read[from];
+                switch (n.kind) {
+                case node_kind::join:
+                    for (std::size_t c = 0; c < needed.size(); ++c) {
+                        const bool left = c < n.join.left_columns;
+                        if (needed[c] && left == (e.port == 0))
+                            in[left ? c : c - n.join.left_columns] = true;
+                    }
+                    mark(e.port == 0 ? n.join.left_keys : n.join.right_keys,
+                         in);
+                    break;
+                case node_kind::group:
+                    mark(n.group.keys.at(e.port), in);
+                    for (const aggregate& a : n.group.aggregates)
+                        if (a.argument)
+                            mark_columns(*a.argument, in);
+                    break;
+                case node_kind::project:
+                    for (const row_expr& item : n.items)
+                        mark_columns(item, in);
+                    break;
+                case node_kind::difference:
+                    mark(e.port == 0 ? n.difference.left_keys
+                                     : n.difference.right_keys,
+                         in);
+                    if (e.port == 0)
+                        for (std::size_t c = 0; c < needed.size(); ++c)
+                            in[c] = in[c] || needed[c];
+                    break;
+                default: // filter, hold: the same columns
+                    for (std::size_t c = 0; c < needed.size(); ++c)
+                        in[c] = in[c] || needed[c];
+                }
+            }
+        }
+    }
+    return read;
+}
+
 counters runtime::totals() const {
     counters sum;
     for (const auto& g : m_graphs) {

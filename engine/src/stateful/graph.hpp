@@ -55,6 +55,10 @@ struct graph {
 
     // The graph as text, one node a line, for `carl disasm`.
     std::string describe() const;
+
+    // By node, which columns of its rows something after it reads: so that
+    // the events feeding a source need only those fields decoded.
+    std::vector<std::vector<bool>> columns_read() const;
 };
 
 // The state of every graph of a program set in one evaluator. Not

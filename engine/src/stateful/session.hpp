@@ -31,8 +31,8 @@ public:
                        const value* record, std::string_view event_type,
                        std::string_view json, const match_callback& on_match);
 
-    // An event of a type that feeds a graph, whatever the predicates say:
-    // its time (if readable) moves the default `now` forward.
+    // An event of a type that feeds a graph reading `now`, whatever the
+    // predicates say: its time (if readable) moves the default `now`.
     void observe_time(const value& time);
 
     std::uint32_t finish(const match_callback& on_match);

@@ -5,6 +5,7 @@
 
 #include "carl/carl.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,11 +53,34 @@ struct load_options {
     // Report analytics with errors as warnings and run the others.
     bool skip_invalid = false;
     bool prefilter = true; // compile_options::prefilter
+    // The values of `input NAME` statements (`--param NAME=VALUE`).
+    std::map<std::string, std::string> parameters;
 };
 std::optional<compiled> load_and_compile(
     const std::vector<std::string>& paths,
     const std::vector<std::string>& mapping_files,
     const load_options& how = {});
+
+// `carl hunt`'s options for stateful analytics (cli/stateful.cpp): how the
+// evaluator runs, and the values of `input` names. Nothing, after saying
+// why on stderr, when one is malformed.
+struct stream_settings {
+    stream_options options;
+    std::map<std::string, std::string> parameters;
+};
+std::optional<stream_settings> read_stream_settings(arguments& args);
+
+// A stateful match as one JSON line appended to `out`: the analytic, the
+// output, the aggregate's fields and each event with its source.
+void write_stateful_match(const match& m, std::string& out);
+
+// Evicted, late and untimed events, on stderr, when there were any.
+void print_stream_summary(const stream_summary& s);
+
+// Adds the mappings of the YAML file `path`; false, with diagnostics in
+// `out`, when it cannot be read or has errors.
+bool add_mapping_file(mapping_set& mappings, const std::string& path,
+                      std::vector<diagnostic>& out);
 
 // Prints each diagnostic, rendered, to stderr.
 void print(const std::vector<diagnostic>& diagnostics);

@@ -94,8 +94,6 @@ void print(const std::vector<diagnostic>& diagnostics) {
         std::fputs(render(d).c_str(), stderr);
 }
 
-namespace {
-
 bool add_mapping_file(mapping_set& mappings, const std::string& path,
                       std::vector<diagnostic>& out) {
     std::ifstream in(path, std::ios::binary);
@@ -111,7 +109,7 @@ bool add_mapping_file(mapping_set& mappings, const std::string& path,
     return mappings.add(path, text.str(), out);
 }
 
-} // namespace
+namespace {
 
 // Errors of analytics become warnings: each one is left out of the run.
 void downgrade(std::vector<diagnostic>& problems, std::size_t from) {
@@ -119,6 +117,8 @@ void downgrade(std::vector<diagnostic>& problems, std::size_t from) {
         if (problems[i].level == severity::error)
             problems[i].level = severity::warning;
 }
+
+} // namespace
 
 std::optional<compiled> load_and_compile(
     const std::vector<std::string>& paths,
@@ -141,6 +141,7 @@ std::optional<compiled> load_and_compile(
     compile_options options;
     options.mappings = &mappings;
     options.prefilter = how.prefilter;
+    options.parameters = how.parameters;
     compile_result compiled = compile(result.analytics, options);
     problems.insert(problems.end(), compiled.diagnostics.begin(),
                     compiled.diagnostics.end());

@@ -39,7 +39,19 @@ options:
       --skip-invalid    warn about analytics with errors and run the others
       --no-prefilter    decode every event, even one that no analytic can
                         match for lack of the words it looks for
+  --param NAME=VALUE    the value of the analytics' `input NAME`; repeatable
+  --now TIME            what `now` means (default: the latest event time)
+  --lateness DURATION   how late an event may arrive and still join
+                        (default: 0 seconds)
+  --state-limit N       rows, groups or keys one operator may hold before
+                        it evicts the oldest (default: 100000)
+  --window DURATION     aggregate over tumbling windows this long instead
+                        of over the whole input
   -h, --help            show this help
+
+A join prints its match as soon as its second event arrives, with both
+events; an aggregate or set difference prints at the end of the input.
+With stateful analytics loaded, every input is read on one thread.
 
 A summary goes to stderr: events read, matched, malformed, not mapped,
 skipped unparsed by the prefilter, damaged.
@@ -178,8 +190,12 @@ void evaluate(evaluator& eval, const input_event& e, sink& s) {
         std::string& out;
     } where_to{e, s.out};
     auto on_match = [&where_to](const match& m) {
+        if (m.stateful)
+            return write_stateful_match(m, where_to.out);
         write_match(m, where_to.event, where_to.out);
     };
+    eval.set_origin(e.where.file, e.where.line ? e.where.line
+                                               : e.where.record);
     const event_result r = eval.evaluate_json(e.json, e.readable, on_match);
     s.t.matches += r.matches;
     s.t.matched_events += r.matches > 0;
@@ -282,9 +298,14 @@ void hunt_inputs(evaluator& eval, std::vector<std::string> inputs, totals& t) {
 
 // Inputs in the order given: runs of them through the event reader, and,
 // with more than one thread, each JSON-lines file in parallel.
-void hunt_all(const compiled& loaded, unsigned threads,
-              const std::vector<std::string>& inputs, totals& t) {
-    evaluator eval(loaded.programs);
+// Returns what the stateful operators did, for the summary.
+stream_summary hunt_all(const compiled& loaded, const stream_options& options,
+                        unsigned threads,
+                        const std::vector<std::string>& inputs, totals& t) {
+    evaluator eval(loaded.programs, options);
+    // Stateful operators see one stream, in order: no parallel chunks.
+    if (loaded.programs->stateful())
+        threads = 1;
     std::vector<std::string> pending;
     for (const std::string& input : inputs) {
         if (threads < 2 || !is_json_lines(input)) {
@@ -296,6 +317,12 @@ void hunt_all(const compiled& loaded, unsigned threads,
         hunt_parallel(loaded.programs, threads, input, t);
     }
     hunt_inputs(eval, std::move(pending), t);
+
+    sink last;
+    t.matches += eval.finish(
+        [&last](const match& m) { write_stateful_match(m, last.out); });
+    flush(last, t);
+    return eval.summary();
 }
 
 void print_summary(const totals& t) {
@@ -356,6 +383,10 @@ int hunt(arguments args) {
     load_options how;
     how.skip_invalid = args.flag("--skip-invalid");
     how.prefilter = !args.flag("--no-prefilter");
+    const auto settings = read_stream_settings(args);
+    if (!settings)
+        return exit_error;
+    how.parameters = settings->parameters;
     auto inputs = args.operands("hunt");
     if (!inputs)
         return exit_error;
@@ -375,9 +406,11 @@ int hunt(arguments args) {
         return exit_error;
 
     totals t;
-    hunt_all(*loaded, threads, *inputs, t);
+    const stream_summary state =
+        hunt_all(*loaded, settings->options, threads, *inputs, t);
     std::fflush(stdout);
     print_summary(t);
+    print_stream_summary(state);
 
     if (t.failed)
         return exit_error;

@@ -2,6 +2,8 @@
 // tests/ID.yaml beside it, and reports every case.
 #include "cli.hpp"
 
+#include "carl/time.hpp"
+
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
@@ -13,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const help = R"(usage: carl test [ANALYTIC...]
+const char* const help = R"(usage: carl test [-m MAPPING]... [ANALYTIC...]
 
 Runs each analytic over its test events and reports every case. The cases of
 analytic ID in DIR/ID.yaml (or DIR/ID.car) are in DIR/tests/ID.yaml: each has
@@ -21,11 +23,18 @@ a name, `expect: match` or `expect: no match`, and the event, either as a
 YAML mapping (`event:`) or as JSON text (`json:`). An analytic needs at least
 one case of each kind.
 
+A case for a stateful analytic gives `events:`, a list of events (mappings
+or JSON text) fed in that order, then the end of the input; `matches: N`
+asks for exactly N matches. `now:`, `lateness:` and `state_limit:` set what
+the `carl hunt` options of those names set. A `parameters:` mapping at the
+top of the file gives the values of the analytic's `input` names.
+
 ANALYTIC is an analytic file or a directory of them (default: the shipped
 analytics).
 
 options:
-  -h, --help  show this help
+  -m, --mapping FILE  an extra mapping file (YAML); repeatable
+  -h, --help          show this help
 
 Exit status: 0 when every case passed, 1 when one failed, 2 on an error.
 )";
@@ -33,7 +42,9 @@ Exit status: 0 when every case passed, 1 when one failed, 2 on an error.
 struct test_case {
     std::string name;
     bool expect_match = true;
-    std::string json;
+    std::optional<std::uint32_t> matches; // exactly this many
+    std::vector<std::string> events;      // JSON texts, in order
+    stream_options options;
     int line = 0; // in the test file, 1-based
 };
 
@@ -63,10 +74,50 @@ nlohmann::json to_json(const YAML::Node& node) {
     return text;
 }
 
+// One event: JSON text as written, or a YAML mapping made JSON.
+std::string event_json(const YAML::Node& node) {
+    return node.IsScalar() ? node.as<std::string>() : to_json(node).dump();
+}
+
+void read_events(const YAML::Node& c, test_case& t) {
+    if (c["events"]) {
+        for (const YAML::Node& e : c["events"])
+            t.events.push_back(event_json(e));
+        return;
+    }
+    t.events.push_back(c["json"] ? c["json"].as<std::string>()
+                                 : to_json(c["event"]).dump());
+}
+
+void read_options(const YAML::Node& c, test_case& t) {
+    if (c["matches"])
+        t.matches = c["matches"].as<std::uint32_t>();
+    if (c["now"]) {
+        t.options.now = parse_time(c["now"].as<std::string>());
+        if (!t.options.now)
+            throw YAML::ParserException(c["now"].Mark(),
+                                        "now must be a time such as "
+                                        "2026-11-30T09:00:00Z");
+    }
+    if (c["lateness"]) {
+        auto d = parse_duration(c["lateness"].as<std::string>());
+        if (!d)
+            throw YAML::ParserException(c["lateness"].Mark(),
+                                        "lateness must be a duration such "
+                                        "as 2 seconds");
+        t.options.lateness = *d;
+    }
+    if (c["state_limit"])
+        t.options.state_limit = c["state_limit"].as<std::size_t>();
+}
+
 bool read_cases(const std::string& path, std::vector<test_case>& cases,
+                std::map<std::string, std::string>& parameters,
                 std::string& error) {
     try {
         const YAML::Node doc = YAML::LoadFile(path);
+        for (const auto& p : doc["parameters"])
+            parameters[p.first.as<std::string>()] = p.second.as<std::string>();
         for (const YAML::Node& c : doc["cases"]) {
             test_case t;
             t.line = c.Mark().line + 1;
@@ -77,8 +128,8 @@ bool read_cases(const std::string& path, std::vector<test_case>& cases,
                     c["expect"].Mark(),
                     "expect must be 'match' or 'no match'");
             t.expect_match = expect == "match";
-            t.json = c["json"] ? c["json"].as<std::string>()
-                               : to_json(c["event"]).dump();
+            read_events(c, t);
+            read_options(c, t);
             cases.push_back(std::move(t));
         }
         return true;
@@ -94,15 +145,27 @@ struct tally {
     int failed = 0;
 };
 
-// Why a case failed, or empty when it passed.
-std::string run_case(evaluator& eval, const test_case& c) {
-    int matches = 0;
-    const event_result r =
-        eval.evaluate_json(c.json, [&](const match&) { ++matches; });
-    if (r.status == event_status::malformed)
-        return "the event is malformed: " + std::string(r.error);
-    if (c.expect_match && r.status == event_status::unmapped)
-        return "no mapping covers the event";
+// Why a case failed, or empty when it passed. Each case starts with no
+// state: a fresh evaluator.
+std::string run_case(const std::shared_ptr<const program_set>& programs,
+                     const test_case& c) {
+    evaluator eval(programs, c.options);
+    std::uint32_t matches = 0;
+    auto count = [&](const match&) { ++matches; };
+    for (std::size_t i = 0; i < c.events.size(); ++i) {
+        const std::string which =
+            c.events.size() > 1 ? "event " + std::to_string(i + 1) : "event";
+        eval.set_origin("case", i + 1);
+        const event_result r = eval.evaluate_json(c.events[i], count);
+        if (r.status == event_status::malformed)
+            return "the " + which + " is malformed: " + std::string(r.error);
+        if (c.expect_match && r.status == event_status::unmapped)
+            return "no mapping covers the " + which;
+    }
+    eval.finish(count);
+    if (c.matches && matches != *c.matches)
+        return "expected " + std::to_string(*c.matches) + " matches, got " +
+               std::to_string(matches);
     if (c.expect_match && matches == 0)
         return "expected a match, got none";
     if (!c.expect_match && matches > 0)
@@ -110,16 +173,18 @@ std::string run_case(evaluator& eval, const test_case& c) {
     return "";
 }
 
-void test_analytic(const analytic& a, tally& t) {
+void test_analytic(const analytic& a, const std::vector<analytic>& library,
+                   const mapping_set& mappings, tally& t) {
     const fs::path cases_file =
         fs::path(a.info.file).parent_path() / "tests" / (a.info.id + ".yaml");
     std::vector<test_case> cases;
+    std::map<std::string, std::string> parameters;
     std::string error;
     if (!fs::exists(cases_file))
         error = cases_file.string() + ": error: no test events for " +
                 a.info.id;
     else
-        read_cases(cases_file.string(), cases, error);
+        read_cases(cases_file.string(), cases, parameters, error);
 
     bool has_match = false, has_no_match = false;
     for (const test_case& c : cases)
@@ -133,7 +198,12 @@ void test_analytic(const analytic& a, tally& t) {
         return;
     }
 
-    compile_result compiled = compile({a});
+    // The analytics beside it are there for `run Analytic:ID`.
+    compile_options options;
+    options.parameters = parameters;
+    options.library = &library;
+    options.mappings = &mappings;
+    compile_result compiled = compile({a}, options);
     print(compiled.diagnostics);
     if (!compiled.programs) {
         std::fprintf(stdout, "%s: FAILED  the analytic does not compile\n",
@@ -141,9 +211,8 @@ void test_analytic(const analytic& a, tally& t) {
         ++t.failed;
         return;
     }
-    evaluator eval(compiled.programs);
     for (const test_case& c : cases) {
-        const std::string why = run_case(eval, c);
+        const std::string why = run_case(compiled.programs, c);
         if (why.empty()) {
             std::fprintf(stdout, "%s: ok      %s\n", a.info.id.c_str(),
                          c.name.c_str());
@@ -164,11 +233,20 @@ int test(arguments args) {
         std::fputs(help, stdout);
         return 0;
     }
+    const std::vector<std::string> files = args.values("--mapping", "-m");
     auto paths = args.operands("test");
     if (!paths)
         return exit_error;
     if (paths->empty())
         paths->push_back(shipped_analytics());
+
+    mapping_set mappings = mapping_set::builtin();
+    std::vector<diagnostic> problems;
+    for (const std::string& file : files)
+        add_mapping_file(mappings, file, problems);
+    print(problems);
+    if (has_errors(problems))
+        return exit_error;
 
     tally t;
     bool load_failed = false;
@@ -177,7 +255,7 @@ int test(arguments args) {
         print(loaded.diagnostics);
         load_failed = load_failed || has_errors(loaded.diagnostics);
         for (const analytic& a : loaded.analytics)
-            test_analytic(a, t);
+            test_analytic(a, loaded.analytics, mappings, t);
     }
     std::fprintf(stdout, "%d passed, %d failed\n", t.passed, t.failed);
     if (load_failed)

@@ -92,6 +92,60 @@ template <> struct action<field> {
     }
 };
 template <> struct action<list_literal> : collect<&builder::list> {};
+template <> struct action<unquoted> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.unquoted(b.span_of(in.begin(), in.end()), in.string_view());
+    }
+};
+template <> struct action<file_word> : action<unquoted> {};
+template <> struct action<cidr_literal> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.cidr(b.span_of(in.begin(), in.end()), in.string_view());
+    }
+};
+template <> struct action<duration> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.duration(b.span_of(in.begin(), in.end()), in.string_view());
+    }
+};
+template <> struct action<now_literal> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.now(b.span_of(in.begin(), in.end()));
+    }
+};
+
+// Lexical repairs.
+template <> struct action<curly_quote> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.warn(b.span_of(in.begin(), in.end()), "curly quote read as '\"'");
+    }
+};
+template <> struct action<pipe_placeholder> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.repair(b.span_of(in.begin(), in.end()), "|",
+                 "'{{pipe}}' read as '|'");
+    }
+};
+template <> struct action<en_dash> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.repair(b.span_of(in.begin(), in.end()), "-", "en dash read as '-'");
+    }
+};
+
+// Arithmetic and calls.
+template <typename S> struct action<add_tail<S>> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.arithmetic(in.string_view().front(), b.offset_of(in.end()));
+    }
+};
+template <typename S> struct action<mul_tail<S>> : action<add_tail<S>> {};
+template <> struct action<call_name> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.call_name(b.span_of(in.begin(), in.end()), in.string_view());
+    }
+};
+template <> struct action<call> : collect<&builder::call> {};
+template <> struct action<call_args> : nested {};
 
 // Predicates: each combines the value before it with its own operand.
 template <> struct action<compare_op> {
@@ -99,15 +153,36 @@ template <> struct action<compare_op> {
         b.set_op(in.string_view());
     }
 };
-template <typename S> struct action<relation<S>> {
+template <typename S> struct action<first_relation<S>> {
     template <typename Input> static void apply(const Input& in, builder& b) {
         b.relation(b.offset_of(in.end()));
+    }
+};
+template <typename S> struct action<chained_relation<S>> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.chain(b.offset_of(in.end()));
     }
 };
 template <typename S> struct action<membership<S>> {
     template <typename Input> static void apply(const Input& in, builder& b) {
         const char c = in.string_view().front();
-        b.membership(c == 'n' || c == 'N', b.offset_of(in.end()));
+        const bool negated = c == 'n' || c == 'N';
+        b.membership(negated, b.offset_of(in.end()), negated ? "not in" : "in");
+    }
+};
+template <typename S> struct action<any_of<S>> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.membership(false, b.offset_of(in.end()), "includes one of");
+    }
+};
+template <typename S> struct action<none_of<S>> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.membership(true, b.offset_of(in.end()), "does not contain");
+    }
+};
+template <> struct action<method_match> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.method_match(b.offset_of(in.end()));
     }
 };
 template <typename S> struct action<regex_match<S>> {
@@ -138,8 +213,8 @@ template <> struct action<kw_not> {
     }
 };
 template <> struct action<close_paren> {
-    template <typename Input> static void apply(const Input&, builder& b) {
-        b.close_paren();
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.close_paren(in.begin());
     }
 };
 template <> struct action<parenthesized> : nested {};
@@ -174,19 +249,79 @@ template <> struct action<action_name> {
         b.action_name(matched_name(in, b));
     }
 };
-template <> struct action<search_statement> {
-    template <typename Input> static void apply(const Input&, builder& b) {
-        b.search();
+template <> struct action<any_action> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.any_action(b.span_of(in.begin(), in.end()));
     }
 };
-template <> struct action<filter_statement> {
+template <> struct action<type_set> {
     template <typename Input> static void apply(const Input&, builder& b) {
-        b.filter();
+        b.type_set();
     }
 };
-template <> struct action<output_statement> {
+template <> struct action<union_and> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.warn(b.span_of(in.begin(), in.end()),
+               "an event has one action: 'and' read as 'or'");
+    }
+};
+template <> struct action<derived_field> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.derived_field(matched_name(in, b));
+    }
+};
+template <> struct action<alias> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.alias(matched_name(in, b));
+    }
+};
+template <> struct action<select_item> {
     template <typename Input> static void apply(const Input&, builder& b) {
-        b.output();
+        b.select_item();
+    }
+};
+template <> struct action<by_key> {
+    template <typename Input> static void apply(const Input&, builder& b) {
+        b.by_key();
+    }
+};
+template <> struct action<analytic_id> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.analytic(matched_name(in, b));
+    }
+};
+
+// Each statement names its keyword (for "'join' is not supported yet"),
+// then says what it is.
+template <void (builder::*Kind)()> struct statement_action {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.keyword(b.word_at(in.begin()));
+        (b.*Kind)();
+    }
+};
+template <>
+struct action<search_statement> : statement_action<&builder::search> {};
+template <>
+struct action<filter_statement> : statement_action<&builder::filter> {};
+template <> struct action<join_statement> : statement_action<&builder::join> {};
+template <>
+struct action<group_statement> : statement_action<&builder::group> {};
+template <>
+struct action<select_statement> : statement_action<&builder::select> {};
+template <>
+struct action<list_value> : statement_action<&builder::list_value> {};
+template <>
+struct action<computation> : statement_action<&builder::computation> {};
+template <>
+struct action<output_statement> : statement_action<&builder::output> {};
+template <>
+struct action<return_statement> : statement_action<&builder::output> {};
+template <> struct action<run_statement> : statement_action<&builder::run> {};
+template <>
+struct action<input_statement> : statement_action<&builder::input> {};
+template <> struct action<implicit_block> {
+    template <typename Input> static void apply(const Input& in, builder& b) {
+        b.implicit_filter(b.span_of(in.begin(), in.end()));
     }
 };
 template <> struct action<statement> {

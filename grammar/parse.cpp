@@ -45,6 +45,12 @@ diagnostic to_diagnostic(const source& src, const grammar::syntax_error& e) {
 parse_result parse(const source& src) {
     parse_result result;
     const std::string& code = src.code();
+    grammar::builder b(code);
+    const auto add_warnings = [&] {
+        for (const auto& w : b.warnings())
+            result.diagnostics.push_back(
+                src.make(severity::warning, w.offset, w.length, w.message));
+    };
     try {
         if (code.size() > max_code_size) {
             result.diagnostics.push_back(src.make(
@@ -53,13 +59,20 @@ parse_result parse(const source& src) {
                     " bytes, the limit is " + std::to_string(max_code_size)));
             return result;
         }
-        grammar::builder b(code);
         tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(
             code.data(), code.size(), src.path());
-        tao::pegtl::parse<grammar::program, grammar::action, grammar::control>(
-            in, b);
+        const bool parsed = tao::pegtl::parse<grammar::program, grammar::action,
+                                              grammar::control>(in, b);
+        add_warnings();
+        if (!parsed) {
+            // `program` ends in must<eof>, so this is a grammar bug.
+            result.diagnostics.push_back(src.make(
+                severity::error, 0, 0, "internal error: the parse stopped"));
+            return result;
+        }
         result.program = b.take_program();
     } catch (const grammar::syntax_error& e) {
+        add_warnings();
         result.diagnostics.push_back(to_diagnostic(src, e));
     } catch (const std::exception& e) {
         // Only an exhausted allocator or a bug in the grammar gets here.

@@ -44,6 +44,91 @@ std::string shown(std::string_view text, char quote) {
     return out;
 }
 
+bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
+
+std::size_t skip_blanks(std::string_view code, std::size_t offset) {
+    while (offset < code.size() && is_blank(code[offset]))
+        ++offset;
+    return offset;
+}
+
+// The offset just past the last non-blank character before `offset`.
+std::size_t end_of_previous(std::string_view code, std::size_t offset) {
+    while (offset > 0 &&
+           std::isspace(static_cast<unsigned char>(code[offset - 1])))
+        --offset;
+    return offset;
+}
+
+bool starts_line(std::string_view code, std::size_t offset) {
+    while (offset > 0 && is_blank(code[offset - 1]))
+        --offset;
+    return offset == 0 || code[offset - 1] == '\n';
+}
+
+// Whether the text at `offset` starts a statement: `output`, `return`, or
+// `name =` (not `==`).
+bool starts_statement(std::string_view code, std::size_t offset) {
+    std::size_t n = offset;
+    while (n < code.size() && is_word_char(code[n]))
+        ++n;
+    std::string word(code.substr(offset, n - offset));
+    for (auto& c : word)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (word == "output" || word == "return")
+        return true;
+    n = skip_blanks(code, n);
+    return n > offset && n < code.size() && code[n] == '=' &&
+           (n + 1 >= code.size() || code[n + 1] != '=');
+}
+
+// Whether the text at `offset` starts a comparison: '(' or `field op`.
+bool starts_comparison(std::string_view code, std::size_t offset) {
+    if (offset < code.size() && code[offset] == '(')
+        return true;
+    if (offset < code.size() && code[offset] == '[')
+        ++offset;
+    std::size_t n = offset;
+    while (n < code.size() && is_word_char(code[n]))
+        ++n;
+    if (n == offset)
+        return false;
+    n = skip_blanks(code, n);
+    if (n < code.size() && code[n] == ']')
+        n = skip_blanks(code, n + 1);
+    const auto rest = code.substr(n);
+    for (std::string_view op : {"==", "!=", "<", ">", "=", "in ", "IN "})
+        if (rest.substr(0, op.size()) == op)
+            return true;
+    return false;
+}
+
+void add_quote_notes(std::string_view code, syntax_error& e) {
+    const std::size_t at = e.offset;
+    if (at == 0 || at >= code.size())
+        return;
+    const char c = code[at];
+    const char before = code[at - 1];
+    if ((c == '"' || c == '\'') && before == c) {
+        e.notes.push_back({at, 1, "this quote doubles the one before it"});
+    } else if ((c == '"' || c == '\'') && !is_blank(before) && before != '(' &&
+               before != '=' && before != '[') {
+        std::size_t start = at;
+        while (start > 0 && !is_blank(code[start - 1]) &&
+               code[start - 1] != '=' && code[start - 1] != '(')
+            --start;
+        e.notes.push_back({start, at - start,
+                           "this value ends in a quote: is its opening "
+                           "quote missing?"});
+    } else if (is_word_char(c) && (before == '"' || before == '\'')) {
+        e.notes.push_back({at - 1, 1,
+                           "this quote opened no string: is a closing "
+                           "quote missing before it?"});
+    }
+}
+
 } // namespace
 
 std::string describe_token(std::string_view rest, std::size_t& length) {
@@ -102,6 +187,59 @@ syntax_error expected_error(std::string_view code, std::size_t offset,
     e.message += what;
     e.message += ", found ";
     e.message += found;
+    add_quote_notes(code, e);
+    return e;
+}
+
+syntax_error unclosed_error(std::string_view code, std::size_t offset,
+                            std::size_t open) {
+    offset = skip_blanks(code, offset);
+    const bool at_end = offset >= code.size();
+    if (at_end ||
+        (starts_line(code, offset) && starts_statement(code, offset))) {
+        std::size_t unused = 0;
+        const auto found = describe_token(code.substr(offset), unused);
+        syntax_error e{open, 1, "unclosed '('", {}};
+        e.notes.push_back({end_of_previous(code, offset), 1,
+                           "missing ')' before " + found + "?"});
+        return e;
+    }
+    auto e = expected_error(code, offset, "')'");
+    e.notes.push_back({open, 1, "to match this '('"});
+    if (starts_comparison(code, offset))
+        e.notes.push_back(
+            {offset, e.length, "missing 'and' or 'or' before this?"});
+    return e;
+}
+
+void add_end_notes(std::string_view code, std::size_t last_close,
+                   syntax_error& e) {
+    const std::size_t at = e.offset;
+    if (at < code.size() && code[at] == ')') {
+        if (last_close == std::string_view::npos)
+            e.notes.push_back({at, 1, "no '(' is open here"});
+        else
+            e.notes.push_back({last_close, 1,
+                               "the last '(' was closed here: is one of "
+                               "these ')' one too many?"});
+        return;
+    }
+    const std::size_t line_start = code.rfind('\n', at == 0 ? 0 : at - 1);
+    const auto line =
+        code.substr(line_start == std::string_view::npos ? 0 : line_start, at);
+    std::string lowered(line);
+    for (auto& c : lowered)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (at < code.size() && is_word_char(code[at]) &&
+        lowered.find(" select ") != std::string::npos)
+        e.notes.push_back({at, e.length, "missing ',' before this?"});
+}
+
+syntax_error trailing_error(std::string_view code, std::size_t offset) {
+    auto e = expected_error(code, offset, "end of input");
+    if (starts_comparison(code, e.offset))
+        e.notes.push_back({end_of_previous(code, e.offset), 1,
+                           "missing 'and' or 'or' at the end of this line?"});
     return e;
 }
 

@@ -185,6 +185,75 @@ const accepted_case accepted[] = {
     {"x = filter p where (a == \"C:\\\")", "(filter x p (== a \"C:\\\\\"))\n"},
     {"x = filter p where a == \"\xc3\xa9*\"",
      "(filter x p (== a \"\xc3\xa9*\"))\n"},
+
+    // Search targets.
+    {"x = search Process", "(search x Process)\n"},
+    {"x = search Process:*", "(search x Process:*)\n"},
+    {"x = search File:Create,Modify", "(search x File:Create File:Modify)\n"},
+    {"x = search (Registry:Add OR Registry:Edit)",
+     "(search x Registry:Add Registry:Edit)\n"},
+    {"x = search Registry:add or Registry:edit",
+     "(search x Registry:add Registry:edit)\n"},
+    {"x = search P:C where (a == 1)", "(search x P:C (== a 1))\n"},
+
+    // Filter variants.
+    {"x = filter (a == 1)", "(filter x (== a 1))\n"},
+    {"x = filter p (where a == 1)", "(filter x p (== a 1))\n"},
+    {"x = filter p (a == 1)", "(filter x p (== a 1))\n"},
+
+    // Statements over streams and values.
+    {"x = join a, b", "(join x a b)\n"},
+    {"x = join (a, b) where (a.pid == b.ppid)",
+     "(join x a b (== a.pid b.ppid))\n"},
+    {"x = group a, b by h, p", "(group x a b by h p)\n"},
+    {"x = from a select min(time) as t0, count(user), exe",
+     "(select x a (min time) as t0 (count user) exe)\n"},
+    {"x = count(p) by exe", "(aggregate x count p by exe)\n"},
+    {"x = max(p.time)", "(aggregate x max p.time)\n"},
+    {"a = search P:C\nb = search P:C\nx = a - b",
+     "(search a P:C)\n(search b P:C)\n(difference x a b)\n"},
+    {"x = avg - stdev * 1.5", "(compute x (- avg (* stdev 1.5)))\n"},
+    {"s.file_name = s.proto_info.file_name",
+     "(derive s.file_name s.proto_info.file_name)\n"},
+    {"x = [\"a\", 'b', 3]", "(list x [\"a\", \"b\", 3])\n"},
+    {"input host", "(input host)\n"},
+    {"return x", "(output x)\n"},
+    {"output (a, b)", "(output a b)\n"},
+    {"x = run Analytic:CAR-2013-05-003",
+     "(run x Analytic:CAR-2013-05-003)\n"},
+    {"[a] == 1", "(implicit-filter (== a 1))\n"},
+    {"a == 1 AND\nb in [2]", "(implicit-filter (and (== a 1) (in b [2])))\n"},
+
+    // Expressions.
+    {"x = filter p where a < b < c",
+     "(filter x p (and (< a b) (< b c)))\n"},
+    {"x = filter p where t < now - 1 day",
+     "(filter x p (< t (- now (duration 1 day))))\n"},
+    {"x = filter p where a == 1sec or b <= 2 hours",
+     "(filter x p (or (== a (duration 1sec)) (<= b (duration 2 hours))))\n"},
+    {"x = filter p where a includes one of [*x*, \"y\"]",
+     "(filter x p (in a [\"*x*\", \"y\"]))\n"},
+    {"x = filter p where a does not contain [\"y\"]",
+     "(filter x p (not-in a [\"y\"]))\n"},
+    {"x = filter p where a not in l and b NOT IN TOP30(b)",
+     "(filter x p (and (not-in a l) (not-in b (TOP30 b))))\n"},
+    {"x = filter p where a.matches(\"^x\")",
+     "(filter x p (match a \"^x\"))\n"},
+    {"x = filter p where a = *x* and b = C:\\W\\n.exe and c=svc.exe",
+     "(filter x p (and (== a \"*x*\") (== b \"C:\\\\W\\\\n.exe\") "
+     "(== c \"svc.exe\")))\n"},
+    {"x = filter p where a in [10.0.0.0/8, fe80::/10] or b == 1.2.3.4/32",
+     "(filter x p (or (in a [(cidr 10.0.0.0/8), (cidr fe80::/10)]) "
+     "(== b (cidr 1.2.3.4/32))))\n"},
+    {"x = filter p where a == \"%windir%\\x\" and b CONTAINS(*y*)",
+     "(filter x p (and (== a \"%windir%\\\\x\") (contains b \"*y*\")))\n"},
+
+    // Lexical repairs (each also warns).
+    {"x = filter p where exe = \xe2\x80\x9dx\xe2\x80\x9d",
+     "(filter x p (== exe \"x\"))\n"},
+    {"x = filter p where a match \"b{{pipe}}c\" and d == \"e\xe2\x80\x93"
+     "f\"",
+     "(filter x p (and (match a \"b|c\") (== d \"e-f\")))\n"},
 };
 
 struct rejected_case {
@@ -195,33 +264,36 @@ struct rejected_case {
 // Programs the grammar rejects, and everything it says about them.
 const rejected_case rejected[] = {
     {"x = filter p where (a == 1",
-     "t.car:1:27: error: expected ')', found end of input\n"
+     "t.car:1:20: error: unclosed '('\n"
      "    1 | x = filter p where (a == 1\n"
-     "      |                           ^\n"
-     "t.car:1:20: note: to match this '('\n"
+     "      |                    ^\n"
+     "t.car:1:27: note: missing ')' before end of input?\n"
      "    1 | x = filter p where (a == 1\n"
-     "      |                    ^\n"},
+     "      |                           ^\n"},
     {"x = filter p where (a == 1\n\noutput x\n",
-     "t.car:3:1: error: expected ')', found 'output'\n"
-     "    3 | output x\n"
-     "      | ^~~~~~\n"
-     "t.car:1:20: note: to match this '('\n"
+     "t.car:1:20: error: unclosed '('\n"
      "    1 | x = filter p where (a == 1\n"
-     "      |                    ^\n"},
+     "      |                    ^\n"
+     "t.car:1:27: note: missing ')' before 'output'?\n"
+     "    1 | x = filter p where (a == 1\n"
+     "      |                           ^\n"},
     {"x = filter p where (a == 1 b == 2)",
      "t.car:1:28: error: expected ')', found 'b'\n"
      "    1 | x = filter p where (a == 1 b == 2)\n"
      "      |                            ^\n"
      "t.car:1:20: note: to match this '('\n"
      "    1 | x = filter p where (a == 1 b == 2)\n"
-     "      |                    ^\n"},
+     "      |                    ^\n"
+     "t.car:1:28: note: missing 'and' or 'or' before this?\n"
+     "    1 | x = filter p where (a == 1 b == 2)\n"
+     "      |                            ^\n"},
     {"x = filter p where ((a == 1) or (b == 2)\noutput x",
-     "t.car:2:1: error: expected ')', found 'output'\n"
-     "    2 | output x\n"
-     "      | ^~~~~~\n"
-     "t.car:1:20: note: to match this '('\n"
+     "t.car:1:20: error: unclosed '('\n"
      "    1 | x = filter p where ((a == 1) or (b == 2)\n"
-     "      |                    ^\n"},
+     "      |                    ^\n"
+     "t.car:1:41: note: missing ')' before 'output'?\n"
+     "    1 | x = filter p where ((a == 1) or (b == 2)\n"
+     "      |                                         ^\n"},
     {"x = filter p where a == \"abc\noutput x",
      "t.car:1:25: error: unterminated string\n"
      "    1 | x = filter p where a == \"abc\n"
@@ -232,29 +304,34 @@ const rejected_case rejected[] = {
     {"output a b", "t.car:1:10: error: expected end of line, found 'b'\n"
                    "    1 | output a b\n"
                    "      |          ^\n"},
-    {"x = join a, b",
-     "t.car:1:5: error: expected 'search' or 'filter', found 'join'\n"
-     "    1 | x = join a, b\n"
-     "      |     ^~~~\n"},
-    {"x = filter p (a == 1)", "t.car:1:14: error: expected 'where', found '('\n"
-                              "    1 | x = filter p (a == 1)\n"
-                              "      |              ^\n"},
     {"x search P:C", "t.car:1:3: error: expected '=', found 'search'\n"
                      "    1 | x search P:C\n"
                      "      |   ^~~~~~\n"},
     {")", "t.car:1:1: error: expected a statement, found ')'\n"
           "    1 | )\n"
+          "      | ^\n"
+          "t.car:1:1: note: no '(' is open here\n"
+          "    1 | )\n"
           "      | ^\n"},
-    {"[a] == 1", "t.car:1:1: error: expected a statement, found '['\n"
-                 "    1 | [a] == 1\n"
-                 "      | ^\n"},
-    {"x = search Process",
-     "t.car:1:19: error: expected ':', found end of input\n"
-     "    1 | x = search Process\n"
-     "      |                   ^\n"},
-    {"x = search Process:*",
-     "t.car:1:20: error: expected an action name, found '*'\n"
-     "    1 | x = search Process:*\n"
+    {"x = filter p where (a == 1))",
+     "t.car:1:28: error: expected end of line, found ')'\n"
+     "    1 | x = filter p where (a == 1))\n"
+     "      |                            ^\n"
+     "t.car:1:27: note: the last '(' was closed here: is one of these ')' "
+     "one too many?\n"
+     "    1 | x = filter p where (a == 1))\n"
+     "      |                           ^\n"},
+    {"x = from p select min(t) as a max(t) as b",
+     "t.car:1:31: error: expected end of line, found 'max'\n"
+     "    1 | x = from p select min(t) as a max(t) as b\n"
+     "      |                               ^~~\n"
+     "t.car:1:31: note: missing ',' before this?\n"
+     "    1 | x = from p select min(t) as a max(t) as b\n"
+     "      |                               ^~~\n"},
+    {"x = search Process:",
+     "t.car:1:20: error: expected an action name or '*', found end of "
+     "input\n"
+     "    1 | x = search Process:\n"
      "      |                    ^\n"},
     {"x = search\noutput x",
      "t.car:1:11: error: expected an object:action such as "
@@ -277,7 +354,8 @@ const rejected_case rejected[] = {
      "t.car:1:26: error: expected 'in', found \"x\"\n"
      "    1 | x = filter p where a not \"x\"\n"
      "      |                          ^~~\n"},
-    {"x = filter p where a in 1", "t.car:1:25: error: expected '[', found '1'\n"
+    {"x = filter p where a in 1", "t.car:1:25: error: expected a list or a field, found "
+                                  "'1'\n"
                                   "    1 | x = filter p where a in 1\n"
                                   "      |                         ^\n"},
     {"x = filter p where a in [1 2]",
@@ -301,12 +379,12 @@ const rejected_case rejected[] = {
      "    1 | x = filter p where a contains \"x\"\n"
      "      |                               ^~~\n"},
     {"x = filter p where a contains(\"x\"",
-     "t.car:1:34: error: expected ')', found end of input\n"
+     "t.car:1:30: error: unclosed '('\n"
      "    1 | x = filter p where a contains(\"x\"\n"
-     "      |                                  ^\n"
-     "t.car:1:30: note: to match this '('\n"
+     "      |                              ^\n"
+     "t.car:1:34: note: missing ')' before end of input?\n"
      "    1 | x = filter p where a contains(\"x\"\n"
-     "      |                              ^\n"},
+     "      |                                  ^\n"},
     {"x = filter p where a. == 1",
      "t.car:1:23: error: expected a field name, found '=='\n"
      "    1 | x = filter p where a. == 1\n"
@@ -315,10 +393,10 @@ const rejected_case rejected[] = {
      "t.car:1:23: error: expected ']', found '=='\n"
      "    1 | x = filter p where [a == 1\n"
      "      |                       ^~\n"},
-    {"x = filter p where a == 1sec",
-     "t.car:1:25: error: expected a value, found '1sec'\n"
-     "    1 | x = filter p where a == 1sec\n"
-     "      |                         ^~~~\n"},
+    {"x = filter p where a == 1parsec",
+     "t.car:1:25: error: expected a value, found '1parsec'\n"
+     "    1 | x = filter p where a == 1parsec\n"
+     "      |                         ^~~~~~~\n"},
     {"x = filter p where a == 0x1FFFFFFFFFFFFFFFFF",
      "t.car:1:25: error: number '0x1FFFFFFFFFFFFFFFFF' is out of range\n"
      "    1 | x = filter p where a == 0x1FFFFFFFFFFFFFFFFF\n"
@@ -339,25 +417,6 @@ const rejected_case rejected[] = {
      "t.car:1:31: error: expected a condition, found ')'\n"
      "    1 | x = filter p where a == 1 and )\n"
      "      |                               ^\n"},
-    {"x = filter p where exe = \xe2"
-     "\x80"
-     "\x9d"
-     "x\xe2"
-     "\x80"
-     "\x9d"
-     "",
-     "t.car:1:26: error: expected a value, found '\xe2"
-     "\x80"
-     "\x9d"
-     "'\n"
-     "    1 | x = filter p where exe = \xe2"
-     "\x80"
-     "\x9d"
-     "x\xe2"
-     "\x80"
-     "\x9d"
-     "\n"
-     "      |                          ^\n"},
     {"x = filter p where a == \"\xc3"
      "\xa9"
      "\" b",
@@ -366,7 +425,8 @@ const rejected_case rejected[] = {
      "\xa9"
      "\" b\n"
      "      |                             ^\n"},
-    {"output = search P:C", "t.car:1:8: error: expected a name, found '='\n"
+    {"output = search P:C",
+     "t.car:1:8: error: expected a name or '(', found '='\n"
                             "    1 | output = search P:C\n"
                             "      |        ^\n"},
     {"x = filter p where a == 1 \x01"
@@ -384,21 +444,68 @@ const rejected_case rejected[] = {
      "    1 | x = filter p where not\n"
      "      |                       ^\n"},
     {"x = filter and where a == 1",
-     "t.car:1:12: error: expected a name, found 'and'\n"
+     "t.car:1:12: error: expected 'where' or '(', found 'and'\n"
      "    1 | x = filter and where a == 1\n"
      "      |            ^~~\n"},
-    {"x == search P:C", "t.car:1:3: error: expected '=', found '=='\n"
+    {"x == search P:C", "t.car:1:6: error: expected a value, found 'search'\n"
                         "    1 | x == search P:C\n"
-                        "      |   ^~\n"},
+                        "      |      ^~~~~~\n"},
     {"x = search P:C, Q:D",
-     "t.car:1:15: error: expected end of line, found ','\n"
+     "t.car:1:18: error: expected end of line, found ':'\n"
      "    1 | x = search P:C, Q:D\n"
-     "      |               ^\n"},
+     "      |                  ^\n"},
     // `\"` before a comma is a quote: the string runs on to the next `"`.
     {"x = filter p where a in [\"C:\\\", \"D:\\\"]",
      "t.car:1:34: error: expected ',' or ']', found 'D'\n"
      "    1 | x = filter p where a in [\"C:\\\", \"D:\\\"]\n"
-     "      |                                  ^\n"},
+     "      |                                  ^\n"
+     "t.car:1:33: note: this quote opened no string: is a closing quote "
+     "missing before it?\n"
+     "    1 | x = filter p where a in [\"C:\\\", \"D:\\\"]\n"
+     "      |                                 ^\n"},
+
+    // The defects of published analytics, each at its place.
+    {"x = filter p where (a != \"b\"\")",
+     "t.car:1:29: error: expected ')', found '\"'\n"
+     "    1 | x = filter p where (a != \"b\"\")\n"
+     "      |                             ^\n"
+     "t.car:1:29: note: this quote doubles the one before it\n"
+     "    1 | x = filter p where (a != \"b\"\")\n"
+     "      |                             ^\n"
+     "t.car:1:20: note: to match this '('\n"
+     "    1 | x = filter p where (a != \"b\"\")\n"
+     "      |                    ^\n"},
+    {"a == \"1\"\nb == \"2\"",
+     "t.car:2:1: error: expected end of input, found 'b'\n"
+     "    2 | b == \"2\"\n"
+     "      | ^\n"
+     "t.car:1:9: note: missing 'and' or 'or' at the end of this line?\n"
+     "    1 | a == \"1\"\n"
+     "      |         ^\n"},
+    {"x = filter p where (a == C:\\x\" or b == 1)",
+     "t.car:1:30: error: expected ')', found '\"'\n"
+     "    1 | x = filter p where (a == C:\\x\" or b == 1)\n"
+     "      |                              ^\n"
+     "t.car:1:26: note: this value ends in a quote: is its opening quote "
+     "missing?\n"
+     "    1 | x = filter p where (a == C:\\x\" or b == 1)\n"
+     "      |                          ^~~~\n"
+     "t.car:1:20: note: to match this '('\n"
+     "    1 | x = filter p where (a == C:\\x\" or b == 1)\n"
+     "      |                    ^\n"},
+    {"x = count(p) + 1 by a",
+     "t.car:1:21: error: 'by' needs an aggregate such as 'count(...)' before "
+     "it\n"
+     "    1 | x = count(p) + 1 by a\n"
+     "      |                     ^\n"},
+    {"x = group p where a == 1",
+     "t.car:1:13: error: expected 'by', found 'where'\n"
+     "    1 | x = group p where a == 1\n"
+     "      |             ^~~~~\n"},
+    {"x = run CAR-2013-05-003",
+     "t.car:1:9: error: expected 'Analytic', found 'CAR'\n"
+     "    1 | x = run CAR-2013-05-003\n"
+     "      |         ^~~\n"},
 };
 
 } // namespace
@@ -556,12 +663,12 @@ TEST_CASE("diagnostics point into the YAML file the block came from") {
     const auto r = carl::parse(src);
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(carl::render(r.diagnostics[0]) ==
-          "analytic.yaml:4:7: error: expected ')', found 'output'\n"
-          "    4 |       output x\n"
-          "      |       ^~~~~~\n"
-          "analytic.yaml:3:26: note: to match this '('\n"
+          "analytic.yaml:3:26: error: unclosed '('\n"
           "    3 |       x = filter p where (a == 1\n"
-          "      |                          ^\n");
+          "      |                          ^\n"
+          "analytic.yaml:3:33: note: missing ')' before 'output'?\n"
+          "    3 |       x = filter p where (a == 1\n"
+          "      |                                 ^\n");
 }
 
 TEST_CASE("nesting is limited, and deep input fails cleanly") {
@@ -611,6 +718,35 @@ TEST_CASE("nesting is limited, and deep input fails cleanly") {
         REQUIRE(r.ok());
         CHECK(r.program.statements[0].condition->children.size() == 50000);
     }
+    SUBCASE("calls count as nesting") {
+        std::string code = "x = ";
+        for (int i = 0; i < 100000; ++i)
+            code += "f(";
+        const auto r = carl::parse(carl::source::from_file_text("t.car", code));
+        REQUIRE(r.diagnostics.size() == 1);
+        CHECK(r.diagnostics[0].message == limit);
+    }
+    SUBCASE("arithmetic operators are limited per statement") {
+        std::string code = "x = a";
+        for (int i = 0; i < 100000; ++i)
+            code += " + a";
+        const auto r = carl::parse(carl::source::from_file_text("t.car", code));
+        REQUIRE(r.diagnostics.size() == 1);
+        CHECK(r.diagnostics[0].message ==
+              "more than 256 arithmetic operators in one statement");
+        code = "x = a";
+        for (int i = 0; i < 256; ++i)
+            code += " * a";
+        CHECK(carl::parse(carl::source::from_file_text("t.car", code)).ok());
+    }
+    SUBCASE("long chains of comparisons stay flat") {
+        std::string code = head + "a";
+        for (int i = 0; i < 20000; ++i)
+            code += " < a";
+        const auto r = carl::parse(carl::source::from_file_text("t.car", code));
+        REQUIRE(r.ok());
+        CHECK(r.program.statements[0].condition->children.size() == 20000);
+    }
 }
 
 TEST_CASE("input size is limited") {
@@ -633,12 +769,16 @@ TEST_CASE("every prefix of an accepted program parses or fails cleanly") {
             CAPTURE(prefix);
             const auto r =
                 carl::parse(carl::source::from_file_text("t.car", prefix));
-            if (!r.ok()) {
-                REQUIRE(r.diagnostics.size() == 1);
-                CHECK(r.diagnostics[0].where.line >= 1);
-                CHECK(r.diagnostics[0].where.column >= 1);
-                CHECK(r.diagnostics[0].message.size() > 0);
-            }
+            if (r.ok())
+                continue;
+            // Warnings for repairs may come first; then exactly one error.
+            const auto& error = r.diagnostics.back();
+            CHECK(error.level == carl::severity::error);
+            CHECK(carl::has_errors({r.diagnostics.begin(),
+                                    r.diagnostics.end() - 1}) == false);
+            CHECK(error.where.line >= 1);
+            CHECK(error.where.column >= 1);
+            CHECK(error.message.size() > 0);
         }
     }
 }

@@ -105,6 +105,12 @@ void read_coverage(const YAML::Node& coverage, analytic_info& info) {
     }
 }
 
+// CAR-2019-04-003 types one block "psuedocode"; it is read as pseudocode.
+bool is_pseudocode(const std::string& type) {
+    const std::string t = lower(type);
+    return t == "pseudocode" || t == "psuedocode";
+}
+
 void load_yaml(const std::string& path, const std::string& text,
                load_result& result) {
     YAML::Node doc;
@@ -129,8 +135,16 @@ void load_yaml(const std::string& path, const std::string& text,
         for (const YAML::Node& impl : doc["implementations"]) {
             const YAML::Node type = impl["type"];
             const YAML::Node code = impl["code"];
-            if (!type || lower(type.as<std::string>()) != "pseudocode" || !code)
+            if (!type || !code || !is_pseudocode(type.as<std::string>()))
                 continue;
+            if (lower(type.as<std::string>()) != "pseudocode") {
+                diagnostic d = file_error(
+                    path, text, type.Mark().line, type.Mark().column,
+                    "implementation type '" + type.as<std::string>() +
+                        "' read as 'pseudocode'");
+                d.level = severity::warning;
+                result.diagnostics.push_back(std::move(d));
+            }
             const std::string body = code.as<std::string>();
             pseudocode_block block{
                 impl["name"] ? impl["name"].as<std::string>() : "",

@@ -1,8 +1,17 @@
-// Resolution and lowering for compiler.hpp.
+// The checker behind compiler.hpp: walks a block's statements, resolves
+// every name against the data model and the statements before it, and
+// hands each output's conditions to lowerer.hpp.
 #include "compiler.hpp"
+#include "carl/parse.hpp"
+#include "lowerer.hpp"
+#include "stateful/lowering.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 
 namespace carl {
 namespace {
@@ -10,338 +19,358 @@ namespace {
 using ast::expr;
 using ast::expr_kind;
 
-// A named stream: the events a search selects, narrowed by every filter on
-// the way to it.
-struct stream {
-    std::vector<type_id> types;
-    std::vector<const expr*> conditions;
-};
+// `run` of `run` of ... deeper than this is taken for a cycle.
+constexpr int max_run_depth = 8;
 
-std::string join_path(const std::vector<std::string>& path) {
-    std::string out;
-    for (const std::string& part : path)
-        out += (out.empty() ? "" : ".") + part;
-    return out;
-}
-
-bool is_literal(const expr& e) {
-    return e.kind == expr_kind::string || e.kind == expr_kind::number;
-}
-
-ast::compare_op mirror(ast::compare_op op) {
-    switch (op) {
-    case ast::compare_op::lt:
-        return ast::compare_op::gt;
-    case ast::compare_op::le:
-        return ast::compare_op::ge;
-    case ast::compare_op::gt:
-        return ast::compare_op::lt;
-    case ast::compare_op::ge:
-        return ast::compare_op::le;
-    default:
-        return op;
-    }
-}
-
-// Lowers the conditions of one stream to one predicate over one object.
-class lowerer {
-public:
-    lowerer(const source& code, const object_info& object,
-            const data_model& model, const std::map<std::string, stream>& names,
-            std::vector<diagnostic>& out)
-        : m_code(code), m_object(object), m_model(model), m_names(names),
-          m_out(out) {}
-
-    bool lower(const std::vector<const expr*>& conditions, predicate& program) {
-        m_program = &program;
-        if (conditions.empty())
-            emit(opcode::push_bool, 1);
-        else
-            lower_chain(conditions, opcode::jump_if_false,
-                        opcode::logical_and);
-        emit(opcode::return_top);
-        return m_ok;
-    }
-
-private:
-    void lower(const expr& e) {
-        switch (e.kind) {
-        case expr_kind::logical_and:
-            return lower_chain(operands(e), opcode::jump_if_false,
-                               opcode::logical_and);
-        case expr_kind::logical_or:
-            return lower_chain(operands(e), opcode::jump_if_true,
-                               opcode::logical_or);
-        case expr_kind::logical_not:
-            lower(*e.children[0]);
-            return emit(opcode::logical_not);
-        case expr_kind::compare:
-            return lower_compare(e);
-        case expr_kind::in_list:
-            return lower_in(e);
-        case expr_kind::match:
-            return lower_match(e);
-        case expr_kind::contains:
-            return lower_contains(e);
-        case expr_kind::exists:
-            if (auto slot = field_of(*e.children[0]))
-                emit(opcode::test_exists, *slot);
-            return;
-        default:
-            return fail(e, "expected a condition, found " + describe(e));
-        }
-    }
-
-    // a and b and c: a; jump_if_false end; b; logical_and; jump_if_false
-    // end; c; logical_and; end. A false operand skips the rest.
-    void lower_chain(const std::vector<const expr*>& items, opcode shortcut,
-                     opcode combine) {
-        std::vector<std::size_t> jumps;
-        lower(*items[0]);
-        for (std::size_t i = 1; i < items.size(); ++i) {
-            jumps.push_back(m_program->code.size());
-            emit(shortcut);
-            lower(*items[i]);
-            emit(combine);
-        }
-        for (std::size_t at : jumps)
-            m_program->code[at].a =
-                static_cast<std::uint16_t>(m_program->code.size() - at);
-    }
-
-    static std::vector<const expr*> operands(const expr& e) {
-        std::vector<const expr*> out;
-        for (const auto& child : e.children)
-            out.push_back(child.get());
-        return out;
-    }
-
-    void lower_compare(const expr& e) {
-        const expr* left = e.children[0].get();
-        const expr* right = e.children[1].get();
-        ast::compare_op op = e.op;
-        if (left->kind != expr_kind::field && right->kind == expr_kind::field) {
-            std::swap(left, right);
-            op = mirror(op);
-        }
-        if (left->kind != expr_kind::field)
-            return fail(*left, "expected a field, found " + describe(*left));
-
-        auto slot = field_of(*left);
-        if (!slot)
-            return;
-        if (right->kind == expr_kind::null)
-            return lower_null(e, *slot, op);
-        if (right->kind == expr_kind::field) {
-            if (auto other = field_of(*right))
-                emit(opcode::compare_fields, *slot,
-                     *other | static_cast<std::uint32_t>(op) << 16);
-            return;
-        }
-        if (!is_literal(*right))
-            return fail(*right, "expected a value, found " + describe(*right));
-
-        const bool equality =
-            op == ast::compare_op::eq || op == ast::compare_op::ne;
-        add_test(*slot, equality
-                            ? test::make_equals(right->text,
-                                                op == ast::compare_op::ne)
-                            : test::make_order(op, right->text));
-    }
-
-    // `f == null` holds when f is absent; `f != null` when it is present.
-    void lower_null(const expr& e, field_slot slot, ast::compare_op op) {
-        if (op != ast::compare_op::eq && op != ast::compare_op::ne)
-            return fail(e, "null can only be compared with '==' or '!='");
-        emit(opcode::test_exists, slot);
-        if (op == ast::compare_op::eq)
-            emit(opcode::logical_not);
-    }
-
-    void lower_in(const expr& e) {
-        auto slot = field_of(*e.children[0]);
-        const expr& list = *e.children[1];
-        if (list.kind != expr_kind::list)
-            return fail(list, "expected a list, found " + describe(list));
-        std::vector<std::string> literals;
-        for (const auto& item : list.children) {
-            if (!is_literal(*item))
-                return fail(*item,
-                            "expected a string or number, found " +
-                                describe(*item));
-            literals.push_back(item->text);
-        }
-        if (slot)
-            add_test(*slot, test::make_in(std::move(literals), e.negated));
-    }
-
-    void lower_match(const expr& e) {
-        auto slot = field_of(*e.children[0]);
-        const expr& regex = *e.children[1];
-        if (regex.kind != expr_kind::string)
-            return fail(regex, "expected a regular expression string, found " +
-                                   describe(regex));
-        std::string error;
-        auto made = test::make_regex(regex.text, error);
-        if (!made)
-            return fail(regex, "invalid regular expression: " + error);
-        if (slot)
-            add_test(*slot, std::move(*made));
-    }
-
-    void lower_contains(const expr& e) {
-        auto slot = field_of(*e.children[0]);
-        const expr& needle = *e.children[1];
-        if (!is_literal(needle))
-            return fail(needle, "expected a string, found " + describe(needle));
-        if (slot)
-            add_test(*slot, test::make_equals("*" + needle.text + "*", false));
-    }
-
-    // The slot of a field reference. `name.field` where `name` is a stream
-    // is the stream's field, as CAR writes in joins.
-    std::optional<field_slot> field_of(const expr& e) {
-        if (e.kind != expr_kind::field) {
-            fail(e, "expected a field, found " + describe(e));
-            return std::nullopt;
-        }
-        const std::string name = join_path(e.path);
-        if (auto slot = m_model.find_field(m_object, name))
-            return slot;
-        if (e.path.size() > 1 && m_names.count(e.path[0])) {
-            std::vector<std::string> rest(e.path.begin() + 1, e.path.end());
-            if (auto slot = m_model.find_field(m_object, join_path(rest)))
-                return slot;
-        }
-
-        diagnostic d = m_code.make(severity::error, e.where.offset,
-                                   e.where.length,
-                                   "'" + m_object.name + "' has no field '" +
-                                       name + "'");
-        suggest(d, e, data_model::closest(name, m_object.fields));
-        m_out.push_back(std::move(d));
-        m_ok = false;
-        return std::nullopt;
-    }
-
-    void suggest(diagnostic& d, const expr& e, const std::string& guess) {
-        if (guess.empty())
-            return;
-        d.notes.push_back(m_code.make(severity::note, e.where.offset,
-                                      e.where.length,
-                                      "did you mean '" + guess + "'?"));
-    }
-
-    void add_test(field_slot slot, test t) {
-        m_program->tests.push_back(std::move(t));
-        emit(opcode::test_field, slot,
-             static_cast<std::uint32_t>(m_program->tests.size() - 1));
-    }
-
-    void emit(opcode op, std::uint16_t a = 0, std::uint32_t b = 0) {
-        m_program->code.push_back({op, 0, a, b});
-    }
-
-    void fail(const expr& e, std::string message) {
-        m_out.push_back(m_code.make(severity::error, e.where.offset,
-                                    e.where.length, std::move(message)));
-        m_ok = false;
-    }
-
-    static std::string describe(const expr& e) {
-        switch (e.kind) {
-        case expr_kind::field:
-            return "field '" + join_path(e.path) + "'";
-        case expr_kind::string:
-            return "string \"" + e.text + "\"";
-        case expr_kind::number:
-            return "number " + e.text;
-        case expr_kind::list:
-            return "a list";
-        case expr_kind::null:
-            return "null";
-        default:
-            return "a condition";
-        }
-    }
-
-    const source& m_code;
-    const object_info& m_object;
-    const data_model& m_model;
-    const std::map<std::string, stream>& m_names;
-    std::vector<diagnostic>& m_out;
-    predicate* m_program = nullptr;
-    bool m_ok = true;
-};
-
+// Walks the statements in order: resolves each name, object:action and
+// field as it is used, reports what cannot run yet where it is written, and
+// lowers every output's stream. What needs state goes to the graph builder.
 class block_compiler {
 public:
     block_compiler(const source& code, const data_model& model,
-                   std::vector<diagnostic>& out)
-        : m_code(code), m_model(model), m_out(out) {}
+                   std::vector<diagnostic>& out,
+                   const compile_context& context,
+                   std::shared_ptr<stateful::graph> graph)
+        : m_code(code), m_model(model), m_out(out), m_context(context),
+          m_graph(std::move(graph)),
+          m_builder(*m_graph, code, model, out, hooks()) {}
 
-    std::vector<compiled_output> run(const ast::program& tree) {
+    compiled_block run(const ast::program& tree) {
         bool has_output = false;
         for (const ast::statement& s : tree.statements) {
-            switch (s.kind) {
-            case ast::statement_kind::search:
-                on_search(s);
-                break;
-            case ast::statement_kind::filter:
-                on_filter(s);
-                break;
-            case ast::statement_kind::output:
-                has_output = true;
-                on_output(s);
-                break;
-            }
+            has_output = has_output || s.kind == ast::statement_kind::output ||
+                         s.kind == ast::statement_kind::implicit_filter;
+            on_statement(s);
         }
         if (!has_output)
             m_out.push_back(m_code.make(severity::error, 0, 0,
                                         "the analytic has no 'output' "
                                         "statement, so nothing can match"));
-        return std::move(m_outputs);
+        compiled_block result;
+        result.outputs = std::move(m_outputs);
+        if (!m_graph->nodes.empty())
+            result.graph = m_graph;
+        return result;
+    }
+
+    // For `run`: lowers `tree` into the graph, and returns the node of its
+    // first output, moving its predicates to `outputs`.
+    std::optional<std::uint32_t>
+    run_nested(const ast::program& tree,
+               std::vector<compiled_output>& outputs) {
+        std::optional<std::uint32_t> result;
+        for (const ast::statement& s : tree.statements) {
+            if (s.kind != ast::statement_kind::output)
+                on_statement(s);
+            else if (!result && !s.sources.empty())
+                result = m_builder.node_of(s.sources[0]);
+        }
+        for (compiled_output& o : m_outputs)
+            outputs.push_back(std::move(o));
+        return result;
     }
 
 private:
+    void on_statement(const ast::statement& s) {
+        using ast::statement_kind;
+        if (m_builder.handles(s))
+            return m_builder.lower(s);
+        switch (s.kind) {
+        case statement_kind::search:
+            m_builder.forget(s.target.text);
+            return on_search(s);
+        case statement_kind::filter:
+            m_builder.forget(s.target.text);
+            return on_filter(s);
+        case statement_kind::input:
+            // bind_inputs (inputs.hpp) put its value in every use.
+            m_names.values.insert(s.target.text);
+            return;
+        case statement_kind::output:
+            return on_output(s);
+        case statement_kind::derive:
+            return on_derive(s);
+        case statement_kind::list:
+            m_names.lists[s.target.text] = s.value.get();
+            return;
+        case statement_kind::implicit_filter:
+            return on_implicit_filter(s);
+        default:
+            return on_stateful(s);
+        }
+    }
+
     void on_search(const ast::statement& s) {
         stream found;
         for (const ast::event_type& t : s.types)
-            if (auto type = resolve(t))
-                found.types.push_back(*type);
-        if (s.condition)
+            for (type_id type : resolve(t))
+                if (std::find(found.types.begin(), found.types.end(), type) ==
+                    found.types.end())
+                    found.types.push_back(type);
+        if (s.condition) {
             found.conditions.push_back(s.condition.get());
-        m_names[s.target.text] = std::move(found);
+            check(found, *s.condition);
+        }
+        m_names.streams[s.target.text] = std::move(found);
     }
 
+    // `filter (...)` with no source narrows the stream of its own target.
     void on_filter(const ast::statement& s) {
-        const stream* from = lookup(s.sources.at(0));
+        const ast::name& from_name =
+            s.sources.empty() ? s.target : s.sources[0];
+        const stream* from = lookup(from_name);
         stream narrowed = from ? *from : stream{};
-        if (s.condition)
+        narrowed.stateful = !from || from->stateful;
+        if (s.condition) {
             narrowed.conditions.push_back(s.condition.get());
-        m_names[s.target.text] = std::move(narrowed);
+            check(narrowed, *s.condition);
+        }
+        m_names.streams[s.target.text] = std::move(narrowed);
+    }
+
+    // `set.field = set.path`: `field` reads `path` in every later use.
+    void on_derive(const ast::statement& s) {
+        auto found = m_names.streams.find(s.target.text);
+        if (found == m_names.streams.end()) {
+            lookup(s.target);
+            return;
+        }
+        stream& target = found->second;
+        const expr& value = *s.value;
+        if (value.kind != expr_kind::field)
+            return report(value.where,
+                          "expected a field, found " + std::string("a value"));
+        std::vector<std::string> path = value.path;
+        if (path.size() > 1 && path[0] == s.target.text)
+            path.erase(path.begin());
+        else if (path.size() > 1 && m_names.streams.count(path[0]))
+            return report(value.where, "a derived field must come from '" +
+                                           s.target.text + "' itself");
+        if (!target.stateful)
+            check_field(target, value, join_path(path));
+        target.aliases[s.field.text] = std::move(path);
+    }
+
+    stateful::graph_builder::hooks hooks() {
+        stateful::graph_builder::hooks h;
+        h.event_types = [this](const std::string& name) {
+            auto found = m_names.streams.find(name);
+            const bool events = found != m_names.streams.end() &&
+                                !found->second.stateful;
+            return events ? &found->second.types : nullptr;
+        };
+        h.feed = [this](const ast::name& name, std::uint32_t node,
+                        const std::vector<std::vector<std::uint16_t>>& maps) {
+            const stream& s = m_names.streams.at(name.text);
+            for (std::size_t i = 0; i < s.types.size(); ++i)
+                lower(name.text, s, s.types[i],
+                      static_cast<std::int32_t>(node), maps[i]);
+        };
+        h.run = [this](const ast::statement& s) { return run_other(s); };
+        return h;
+    }
+
+    // `NAME = run Analytic:ID`: the other analytic's first block, lowered
+    // into this graph.
+    std::optional<std::uint32_t> run_other(const ast::statement& s) {
+        const analytic* other = nullptr;
+        for (const auto* list : {m_context.library, m_context.analytics})
+            for (std::size_t i = 0; list && i < list->size(); ++i)
+                if ((*list)[i].info.id == s.analytic.text)
+                    other = &(*list)[i];
+        if (!other || other->blocks.empty()) {
+            report(s.analytic.where, "'" + s.analytic.text +
+                                         "' is not among the analytics "
+                                         "loaded, or has no pseudocode");
+            return std::nullopt;
+        }
+        if (m_context.depth >= max_run_depth) {
+            report(s.analytic.where, "'run' nests too deeply: do these "
+                                     "analytics run each other?");
+            return std::nullopt;
+        }
+
+        const source& code = other->blocks[0].code;
+        parse_result parsed = parse(code);
+        m_out.insert(m_out.end(), parsed.diagnostics.begin(),
+                     parsed.diagnostics.end());
+        if (!parsed.ok())
+            return std::nullopt;
+        compile_context nested = m_context;
+        ++nested.depth;
+        const std::size_t reported = m_out.size();
+        block_compiler inner(code, m_model, m_out, nested, m_graph);
+        auto node = inner.run_nested(parsed.program, m_outputs);
+        if (!node && m_out.size() == reported)
+            report(s.analytic.where,
+                   "'" + s.analytic.text + "' has no output to run");
+        return node;
     }
 
     void on_output(const ast::statement& s) {
         for (const ast::name& n : s.sources) {
+            if (m_builder.defines(n.text)) {
+                m_builder.add_output(n);
+                continue;
+            }
             const stream* out = lookup(n);
-            if (!out)
+            if (!out || out->stateful)
                 continue;
             for (type_id type : out->types)
                 lower(n.text, *out, type);
         }
     }
 
-    void lower(const std::string& name, const stream& s, type_id type) {
+    // A block that is one condition filters every event of the objects
+    // that have all its fields.
+    void on_implicit_filter(const ast::statement& s) {
+        std::vector<const expr*> fields;
+        collect_fields(*s.condition, fields);
+        stream all;
+        all.conditions.push_back(s.condition.get());
+        for (const object_info& object : m_model.objects()) {
+            bool has_all = true;
+            for (const expr* f : fields)
+                has_all =
+                    has_all && m_model.find_field(object, join_path(f->path));
+            if (has_all)
+                all.types.insert(all.types.end(), object.types.begin(),
+                                 object.types.end());
+        }
+        if (all.types.empty())
+            return report_no_object(fields);
+        for (type_id type : all.types)
+            lower("condition", all, type);
+    }
+
+    void report_no_object(const std::vector<const expr*>& fields) {
+        std::vector<std::string> known;
+        for (const object_info& object : m_model.objects())
+            known.insert(known.end(), object.fields.begin(),
+                         object.fields.end());
+        std::sort(known.begin(), known.end());
+        known.erase(std::unique(known.begin(), known.end()), known.end());
+        for (const expr* f : fields) {
+            const std::string name = join_path(f->path);
+            bool anywhere = false;
+            for (const object_info& object : m_model.objects())
+                anywhere = anywhere || m_model.find_field(object, name);
+            if (!anywhere)
+                return report_unknown({name, f->where},
+                                      "no object has a field '" + name + "'",
+                                      guess_field(name, known));
+        }
+        report(fields.front()->where,
+               "no object has all the fields this condition reads");
+    }
+
+    // Constructs that parse and check but that carl cannot run yet.
+    void on_stateful(const ast::statement& s) {
+        // TODO(#6): arithmetic over aggregated values (`x = avg - stdev`),
+        // and aggregates read as values by later statements.
+        for (const ast::name& n : s.sources)
+            lookup(n);
+        report(what_span(s), what_is(s) + " not supported yet");
+
+        stream made;
+        made.stateful = true;
+        if (s.kind == ast::statement_kind::aggregate && s.keys.empty())
+            m_names.values.insert(s.target.text);
+        else if (s.kind == ast::statement_kind::compute ||
+                 s.kind == ast::statement_kind::input)
+            m_names.values.insert(s.target.text);
+        else
+            m_names.streams[s.target.text] = std::move(made);
+    }
+
+    static std::string what_is(const ast::statement& s) {
+        using ast::statement_kind;
+        switch (s.kind) {
+        case statement_kind::join:
+            return "'join' is";
+        case statement_kind::group:
+            return "'group' is";
+        case statement_kind::select:
+            return "'from ... select' is";
+        case statement_kind::aggregate:
+            return "'" + s.function.text + "(...)' is";
+        case statement_kind::difference:
+            return "set difference is";
+        case statement_kind::compute:
+            return "arithmetic over values is";
+        case statement_kind::input:
+            return "'input' is";
+        case statement_kind::run:
+            return "'run' is";
+        default:
+            return "this statement is";
+        }
+    }
+
+    static ast::span what_span(const ast::statement& s) {
+        if (s.kind == ast::statement_kind::aggregate)
+            return s.function.where;
+        if (s.kind == ast::statement_kind::difference ||
+            s.kind == ast::statement_kind::compute)
+            return s.where;
+        return s.keyword.where.length ? s.keyword.where : s.where;
+    }
+
+    // Checks the fields of `condition` on every object of `s` now, so that
+    // streams which never reach an output are checked too. Lowering the
+    // output reports the same problems again; compile_block drops repeats.
+    void check(const stream& s, const expr& condition) {
+        if (s.stateful)
+            return;
+        std::set<const object_info*> seen;
+        for (type_id type : s.types) {
+            const object_info& object = m_model.object_of(type);
+            if (!seen.insert(&object).second)
+                continue;
+            predicate scratch;
+            scratch.type = type;
+            lower_conditions(m_code, object, m_model, m_names, s, {&condition},
+                             scratch, m_out);
+        }
+    }
+
+    void check_field(const stream& s, const expr& field,
+                     const std::string& name) {
+        std::set<const object_info*> seen;
+        for (type_id type : s.types) {
+            const object_info& object = m_model.object_of(type);
+            if (!seen.insert(&object).second ||
+                m_model.find_field(object, name))
+                continue;
+            report_unknown({name, field.where},
+                           "'" + object.name + "' has no field '" + name + "'",
+                           guess_field(name, object.fields));
+        }
+    }
+
+    static void collect_fields(const expr& e, std::vector<const expr*>& out) {
+        if (e.kind == expr_kind::field) {
+            out.push_back(&e);
+            return;
+        }
+        for (const auto& child : e.children)
+            collect_fields(*child, out);
+    }
+
+    void lower(const std::string& name, const stream& s, type_id type,
+               std::int32_t feed = -1,
+               std::vector<std::uint16_t> columns = {}) {
         compiled_output result;
         result.name = name;
+        result.feed = feed;
+        result.columns = std::move(columns);
         result.program.type = type;
         const object_info& object = m_model.object_of(type);
         result.program.field_count =
             static_cast<std::uint16_t>(object.fields.size());
 
-        lowerer emitter(m_code, object, m_model, m_names, m_out);
-        if (!emitter.lower(s.conditions, result.program))
+        if (!lower_conditions(m_code, object, m_model, m_names, s, s.conditions,
+                              result.program, m_out))
             return;
         if (auto problem = verify(result.program)) {
             // A verifier finding is a compiler bug, but still the user's
@@ -354,38 +383,54 @@ private:
     }
 
     const stream* lookup(const ast::name& n) {
-        auto found = m_names.find(n.text);
-        if (found != m_names.end())
+        auto found = m_names.streams.find(n.text);
+        if (found != m_names.streams.end())
             return &found->second;
+        if (m_names.lists.count(n.text) || m_names.values.count(n.text)) {
+            report(n.where, "'" + n.text +
+                                "' is a value, not a stream of "
+                                "events");
+            return nullptr;
+        }
 
         std::vector<std::string> known;
-        for (const auto& [name, unused] : m_names)
+        for (const auto& [name, unused] : m_names.streams)
             known.push_back(name);
         report_unknown(n, "'" + n.text + "' is not defined",
-                       data_model::closest(n.text, known));
+                       quoted(data_model::closest(n.text, known)));
         return nullptr;
     }
 
-    std::optional<type_id> resolve(const ast::event_type& t) {
+    // Every type `Object:Action` names: one, or all the object's actions
+    // for `Object` alone and `Object:*`.
+    std::vector<type_id> resolve(const ast::event_type& t) {
         const object_info* object = m_model.find_object(t.object.text);
         if (!object) {
             std::vector<std::string> names;
             for (const object_info& o : m_model.objects())
                 names.push_back(o.name);
             report_unknown(t.object, "unknown object '" + t.object.text + "'",
-                           data_model::closest(
-                               data_model::normalize(t.object.text), names));
-            return std::nullopt;
+                           quoted(data_model::closest(
+                               data_model::normalize(t.object.text), names)));
+            return {};
         }
+        if (t.action.text.empty() || t.action.text == "*")
+            return object->types;
         auto type = m_model.find_type(t.object.text, t.action.text);
-        if (!type)
+        if (!type) {
             report_unknown(t.action,
                            "'" + object->name + "' has no action '" +
                                t.action.text + "'",
-                           data_model::closest(
-                               data_model::normalize(t.action.text),
-                               object->actions));
-        return type;
+                           guess_field(data_model::normalize(t.action.text),
+                                       object->actions));
+            return {};
+        }
+        return {*type};
+    }
+
+    void report(ast::span where, std::string message) {
+        m_out.push_back(m_code.make(severity::error, where.offset, where.length,
+                                    std::move(message)));
     }
 
     void report_unknown(const ast::name& n, std::string message,
@@ -395,24 +440,47 @@ private:
         if (!guess.empty())
             d.notes.push_back(m_code.make(severity::note, n.where.offset,
                                           n.where.length,
-                                          "did you mean '" + guess + "'?"));
+                                          "did you mean " + guess + "?"));
         m_out.push_back(std::move(d));
     }
 
     const source& m_code;
     const data_model& m_model;
     std::vector<diagnostic>& m_out;
-    std::map<std::string, stream> m_names;
+    const compile_context& m_context;
+    scope m_names;
     std::vector<compiled_output> m_outputs;
+    std::shared_ptr<stateful::graph> m_graph;
+    stateful::graph_builder m_builder;
 };
+
+// Drops the diagnostics from `first` on that repeat an earlier one: the
+// fields of a filter are checked at the filter and again at the output.
+void tidy(std::vector<diagnostic>& out, std::size_t first) {
+    std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> seen;
+    std::vector<diagnostic> kept;
+    for (std::size_t i = first; i < out.size(); ++i)
+        if (seen.insert(
+                    {out[i].where.line, out[i].where.column, out[i].message})
+                .second)
+            kept.push_back(std::move(out[i]));
+    out.resize(first);
+    std::move(kept.begin(), kept.end(), std::back_inserter(out));
+}
 
 } // namespace
 
-std::vector<compiled_output> compile_block(const ast::program& tree,
-                                           const source& code,
-                                           const data_model& model,
-                                           std::vector<diagnostic>& out) {
-    return block_compiler(code, model, out).run(tree);
+compiled_block compile_block(const ast::program& tree, const source& code,
+                             const data_model& model,
+                             std::vector<diagnostic>& out,
+                             const compile_context& context) {
+    const std::size_t first = out.size();
+    compiled_block result =
+        block_compiler(code, model, out, context,
+                       std::make_shared<stateful::graph>())
+            .run(tree);
+    tidy(out, first);
+    return result;
 }
 
 } // namespace carl

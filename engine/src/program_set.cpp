@@ -3,7 +3,11 @@
 #include "carl/json_decoder.hpp"
 #include "carl/parse.hpp"
 #include "compiler.hpp"
+#include "inputs.hpp"
 #include "prefilter.hpp"
+#include "stateful/session.hpp"
+
+#include <algorithm>
 
 namespace carl {
 
@@ -12,6 +16,7 @@ struct compiled_rule {
     std::uint32_t analytic = 0; // index into impl::analytics
     std::string block;          // the implementation's name
     compiled_output output;
+    std::int32_t graph = -1; // a feed: index into impl::graphs
 };
 
 struct program_set::impl {
@@ -22,6 +27,10 @@ struct program_set::impl {
     std::vector<compiled_rule> rules;
     std::vector<std::vector<std::uint32_t>> rules_by_type;
     std::vector<std::string> type_names;
+    std::vector<stateful::block_graph> graphs;
+    // By type, when some rule feeds a graph that reads `now`: the slot of
+    // `time`, whose latest value is `now` at the end of the input; else -1.
+    std::vector<std::int32_t> now_slot;
     prefilter filter;
 
     explicit impl(const mapping_set& all) : mappings(all) {}
@@ -40,6 +49,14 @@ std::string program_set::disassemble(std::size_t analytic) const {
     for (const compiled_rule& rule : m_impl->rules) {
         if (rule.analytic != analytic)
             continue;
+        if (rule.graph >= 0) {
+            out += "; " + m_impl->analytics[analytic].id + ": " +
+                   rule.output.name + " on " +
+                   m_impl->model->type_name(rule.output.program.type) +
+                   " feeds node " + std::to_string(rule.output.feed) + "\n";
+            out += carl::disassemble(rule.output.program, *m_impl->model);
+            continue;
+        }
         const predicate& p = rule.output.program;
         out += "; " + m_impl->analytics[analytic].id;
         if (!rule.block.empty())
@@ -48,8 +65,14 @@ std::string program_set::disassemble(std::size_t analytic) const {
                m_impl->model->type_name(p.type) + "\n";
         out += carl::disassemble(p, *m_impl->model);
     }
+    for (const stateful::block_graph& g : m_impl->graphs)
+        if (g.analytic == analytic)
+            out += "; " + m_impl->analytics[analytic].id +
+                   ": operators\n" + g.graph->describe();
     return out;
 }
+
+bool program_set::stateful() const { return !m_impl->graphs.empty(); }
 
 const prefilter& prefilter_of(const program_set& programs) {
     return programs.internals().filter;
@@ -57,11 +80,19 @@ const prefilter& prefilter_of(const program_set& programs) {
 
 namespace {
 
-// Compiles every block of `a`; returns its rules, or nothing on any error.
-std::optional<std::vector<compiled_rule>>
+struct compiled_analytic {
+    std::vector<compiled_rule> rules; // graph: index into graphs
+    std::vector<std::shared_ptr<const stateful::graph>> graphs;
+};
+
+// Compiles every block of `a`; returns its rules and graphs, or nothing on
+// any error.
+std::optional<compiled_analytic>
 compile_analytic(const analytic& a, std::uint32_t index,
-                 const data_model& model, std::vector<diagnostic>& out) {
-    std::vector<compiled_rule> rules;
+                 const std::vector<analytic>& all,
+                 const compile_options& options,
+                 std::vector<diagnostic>& out) {
+    compiled_analytic result;
     bool ok = true;
     for (const pseudocode_block& block : a.blocks) {
         parse_result parsed = parse(block.code);
@@ -72,26 +103,50 @@ compile_analytic(const analytic& a, std::uint32_t index,
             continue;
         }
         std::vector<diagnostic> found;
-        auto outputs = compile_block(parsed.program, block.code, model, found);
+        bind_inputs(parsed.program, options.parameters, block.code, found);
+        compile_context context;
+        context.analytics = &all;
+        context.library = options.library;
+        compiled_block compiled = compile_block(
+            parsed.program, block.code, *options.model, found, context);
         ok = ok && !has_errors(found);
         out.insert(out.end(), found.begin(), found.end());
-        for (compiled_output& o : outputs)
-            rules.push_back({index, block.name, std::move(o)});
+        const auto graph = static_cast<std::int32_t>(result.graphs.size());
+        if (compiled.graph)
+            result.graphs.push_back(compiled.graph);
+        for (compiled_output& o : compiled.outputs) {
+            const std::int32_t feeds = o.feed >= 0 ? graph : -1;
+            result.rules.push_back({index, block.name, std::move(o), feeds});
+        }
     }
     if (!ok)
         return std::nullopt;
-    return rules;
+    return result;
 }
 
-// Marks, per object:action, the fields some program reads.
+// Marks, per object:action, the fields some program or graph reads.
 std::vector<std::vector<bool>>
-used_fields(const std::vector<compiled_rule>& rules, const data_model& model) {
+used_fields(const std::vector<compiled_rule>& rules,
+            const std::vector<stateful::block_graph>& graphs,
+            const data_model& model) {
+    std::vector<std::vector<std::vector<bool>>> reads;
+    for (const stateful::block_graph& g : graphs)
+        reads.push_back(g.graph->columns_read());
     std::vector<std::vector<bool>> used(model.type_count());
     for (std::size_t t = 0; t < used.size(); ++t)
         used[t].assign(model.object_of(static_cast<type_id>(t)).fields.size(),
                        false);
     for (const compiled_rule& rule : rules) {
         const predicate& p = rule.output.program;
+        // A feed needs the fields its graph reads, and the time.
+        if (rule.graph >= 0) {
+            const auto& read = reads[rule.graph][rule.output.feed];
+            const object_info& object = model.object_of(p.type);
+            for (std::size_t slot = 0; slot < object.fields.size(); ++slot)
+                if (read[rule.output.columns[slot]] ||
+                    object.fields[slot] == "time")
+                    used[p.type][slot] = true;
+        }
         for (const instruction& in : p.code) {
             if (in.op == opcode::test_field || in.op == opcode::test_exists)
                 used[p.type][in.a] = true;
@@ -102,6 +157,14 @@ used_fields(const std::vector<compiled_rule>& rules, const data_model& model) {
         }
     }
     return used;
+}
+
+// True when a filter of `g` waits for `now` (a hold node).
+bool reads_now(const stateful::graph& g) {
+    for (const stateful::node& n : g.nodes)
+        if (n.kind == stateful::node_kind::hold)
+            return true;
+    return false;
 }
 
 void warn_unmapped(const program_set::impl& set, const analytic& a,
@@ -131,14 +194,20 @@ compile_result compile(const std::vector<analytic>& analytics,
 
     for (const analytic& a : analytics) {
         const auto index = static_cast<std::uint32_t>(set->analytics.size());
-        auto rules =
-            compile_analytic(a, index, *options.model, result.diagnostics);
-        if (!rules)
+        auto compiled = compile_analytic(a, index, analytics, options,
+                                         result.diagnostics);
+        if (!compiled)
             continue;
-        warn_unmapped(*set, a, *rules, result.diagnostics);
+        warn_unmapped(*set, a, compiled->rules, result.diagnostics);
         set->analytics.push_back(a.info);
-        for (compiled_rule& rule : *rules)
+        const auto first_graph = static_cast<std::int32_t>(set->graphs.size());
+        for (auto& graph : compiled->graphs)
+            set->graphs.push_back({std::move(graph), index});
+        for (compiled_rule& rule : compiled->rules) {
+            if (rule.graph >= 0)
+                rule.graph += first_graph;
             set->rules.push_back(std::move(rule));
+        }
     }
     if (set->analytics.empty())
         return result;
@@ -146,15 +215,29 @@ compile_result compile(const std::vector<analytic>& analytics,
     // Route by object:action, and keep only the mapped fields some program
     // reads, so decoding skips the rest.
     const data_model& model = *options.model;
-    set->mappings = options.mappings->bind(used_fields(set->rules, model));
+    set->mappings =
+        options.mappings->bind(used_fields(set->rules, set->graphs, model));
     set->rules_by_type.resize(model.type_count());
     for (std::size_t t = 0; t < model.type_count(); ++t)
         set->type_names.push_back(model.type_name(static_cast<type_id>(t)));
-    for (std::size_t i = 0; i < set->rules.size(); ++i)
-        set->rules_by_type[set->rules[i].output.program.type].push_back(
+    set->now_slot.assign(model.type_count(), -1);
+    for (std::size_t i = 0; i < set->rules.size(); ++i) {
+        const compiled_rule& rule = set->rules[i];
+        set->rules_by_type[rule.output.program.type].push_back(
             static_cast<std::uint32_t>(i));
+        const type_id type = rule.output.program.type;
+        auto time = model.find_field(model.object_of(type), "time");
+        if (time && rule.graph >= 0 &&
+            reads_now(*set->graphs[rule.graph].graph))
+            set->now_slot[type] = *time;
+    }
 
-    if (options.prefilter) {
+    // `now` is the latest time of every event of its types, so an analytic
+    // that reads it must see them all: no prefilter then.
+    const bool needs_every_event =
+        std::any_of(set->now_slot.begin(), set->now_slot.end(),
+                    [](std::int32_t slot) { return slot >= 0; });
+    if (options.prefilter && !needs_every_event) {
         std::vector<const predicate*> programs;
         for (const compiled_rule& rule : set->rules)
             programs.push_back(&rule.output.program);
@@ -172,19 +255,23 @@ struct evaluator::impl {
     raw_event event;
     std::vector<value> record;
     std::string error;
+    stateful::session state;
+    std::string_view json; // the event being evaluated, when JSON
     std::vector<std::uint8_t> possible; // per rule, from the prefilter
     literal_hits hits;
 
-    explicit impl(std::shared_ptr<const program_set> p)
+    impl(std::shared_ptr<const program_set> p, const stream_options& options)
         : programs(std::move(p)), set(programs->internals()),
-          decoder(set.mappings.schema()) {}
+          decoder(set.mappings.schema()),
+          state(set.graphs, set.analytics, options) {}
 
     event_result run(const raw_event& event, const std::uint8_t* possible,
                      const match_callback& on_match);
 };
 
-evaluator::evaluator(std::shared_ptr<const program_set> programs)
-    : m_impl(std::make_unique<impl>(std::move(programs))) {}
+evaluator::evaluator(std::shared_ptr<const program_set> programs,
+                     const stream_options& options)
+    : m_impl(std::make_unique<impl>(std::move(programs), options)) {}
 evaluator::~evaluator() = default;
 evaluator::evaluator(evaluator&&) noexcept = default;
 evaluator& evaluator::operator=(evaluator&&) noexcept = default;
@@ -213,8 +300,21 @@ event_result evaluator::evaluate_json(std::string_view json,
         result.error = m_impl->error;
         return result;
     }
-    return m_impl->run(m_impl->event, possible, on_match);
+    m_impl->json = json;
+    result = m_impl->run(m_impl->event, possible, on_match);
+    m_impl->json = {};
+    return result;
 }
+
+void evaluator::set_origin(std::string_view file, std::uint64_t line) {
+    m_impl->state.set_origin(file, line);
+}
+
+std::uint32_t evaluator::finish(const match_callback& on_match) {
+    return m_impl->state.finish(on_match);
+}
+
+stream_summary evaluator::summary() const { return m_impl->state.summary(); }
 
 event_result evaluator::evaluate(const raw_event& event,
                                  const match_callback& on_match) {
@@ -240,6 +340,11 @@ event_result evaluator::impl::run(const raw_event& event,
     record.assign(fields, value{});
     mapping_set::apply(*mapping, event, record.data());
 
+    // `now` at the end of the input is the latest time of these events,
+    // whether or not they pass the filters.
+    if (const std::int32_t slot = set.now_slot[mapping->type]; slot >= 0)
+        state.observe_time(record[slot]);
+
     std::uint32_t budget = set.budget;
     for (std::uint32_t index : rules) {
         if (possible && !possible[index])
@@ -253,6 +358,13 @@ event_result evaluator::impl::run(const raw_event& event,
         }
         if (status != run_status::match)
             continue;
+        if (rule.graph >= 0) {
+            result.matches += state.feed(
+                rule.graph, rule.output.feed, rule.output.columns,
+                record.data(), set.type_names[mapping->type],
+                json, on_match);
+            continue;
+        }
         ++result.matches;
         match m;
         m.analytic = &set.analytics[rule.analytic];

@@ -69,12 +69,14 @@ test test::make_order(ast::compare_op op, std::string_view literal) {
     return t;
 }
 
-test test::make_in(std::vector<std::string> literals, bool negated) {
+test test::make_in(std::vector<std::string> literals, bool negated,
+                   std::vector<network> networks) {
     test t;
     t.m_kind = test_kind::in_list;
     t.m_negated = negated;
     for (const std::string& literal : literals)
         t.m_literals.emplace_back(literal);
+    t.m_networks = std::move(networks);
     return t;
 }
 
@@ -105,6 +107,9 @@ bool test::apply(std::string_view value) const {
     case test_kind::in_list:
         for (const literal_test& literal : m_literals)
             if (literal.equals(value))
+                return !m_negated;
+        for (const network& n : m_networks)
+            if (n.contains(value))
                 return !m_negated;
         return m_negated;
     }
@@ -177,6 +182,9 @@ std::string test::describe() const {
         std::string out = m_negated ? "not in [" : "in [";
         for (std::size_t i = 0; i < m_literals.size(); ++i)
             out += (i ? ", " : "") + m_literals[i].text.describe();
+        for (std::size_t i = 0; i < m_networks.size(); ++i)
+            out +=
+                (i || !m_literals.empty() ? ", " : "") + m_networks[i].text();
         return out + "]";
     }
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "carl/ast.hpp"
+#include "network.hpp"
 #include "number.hpp"
 #include "pattern.hpp"
 
@@ -37,14 +38,17 @@ enum class test_kind : unsigned char {
     equals,  // `=`, `!=` (negated), `CONTAINS` (a pattern "*x*")
     order,   // `<`, `<=`, `>`, `>=`
     regex,   // `match`
-    in_list, // `in`, `not in` (negated)
+    in_list, // `in`, `not in` (negated); also `== 10.0.0.0/8`
 };
 
 class test {
 public:
     static test make_equals(std::string_view literal, bool negated);
     static test make_order(ast::compare_op op, std::string_view literal);
-    static test make_in(std::vector<std::string> literals, bool negated);
+    // Membership of literals and of IP networks (CIDR): holds when the
+    // value equals a literal or is an address inside a network.
+    static test make_in(std::vector<std::string> literals, bool negated,
+                        std::vector<network> networks = {});
 
     // Fails with a message when RE2 rejects `expression`.
     static std::optional<test> make_regex(std::string_view expression,
@@ -60,6 +64,9 @@ public:
     test_kind kind() const { return m_kind; }
     bool negated() const { return m_negated; }
     const std::vector<literal_test>& literals() const { return m_literals; }
+    // True when an address in a network (CIDR) also satisfies the test:
+    // then its literals are not all the values it holds for.
+    bool has_networks() const { return !m_networks.empty(); }
 
     // For a regex: texts (lower case) one of which every value it matches
     // contains, ignoring ASCII case. Nothing when RE2 knows none.
@@ -73,6 +80,7 @@ private:
     ast::compare_op m_op = ast::compare_op::eq;
     std::string m_literal;
     std::vector<literal_test> m_literals;
+    std::vector<network> m_networks;
     std::shared_ptr<const re2::RE2> m_regex;
 };
 

@@ -37,7 +37,8 @@ struct load_result {
 
 // Loads one file, or every `.yaml`, `.yml` and `.car` file directly inside a
 // directory (in name order). A YAML analytic contributes each implementation
-// whose `type` is pseudocode, in any letter case; a `.car` file is one block
+// whose `type` is pseudocode, in any letter case (also misspelt
+// "psuedocode", as one published analytic has it); a `.car` file is one block
 // and its id is the file name without the extension. Unreadable files and
 // YAML errors become diagnostics naming the file, line and column. A YAML
 // analytic with no pseudocode block is loaded with no blocks. Never throws.

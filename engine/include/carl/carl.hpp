@@ -8,6 +8,10 @@
 //      to event, so evaluating does not allocate once warmed up.
 //   3. Feed each event to the evaluator; every match is passed to your
 //      callback before evaluate() returns.
+//   4. Analytics with state (join, group, set difference, `now`; see the
+//      "Stateful statements" of docs/language.md) also match later: a join
+//      when its second event arrives, an aggregate or a difference only at
+//      the end of the input. Call finish() once the input ends.
 //
 // Nothing here prints or throws on bad input: compile problems come back as
 // diagnostics and each event's problems as its event_result.
@@ -21,7 +25,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +49,14 @@ struct compile_options {
     // whose literals it has. Never changes which events match; off only to
     // compare, or to have every event checked for well-formed JSON.
     bool prefilter = true;
+
+    // The values of `input NAME` statements, by NAME (`--param`). An
+    // analytic with an input that has no value here does not compile.
+    std::map<std::string, std::string> parameters;
+
+    // More analytics that `run Analytic:ID` may name, beyond those being
+    // compiled; not compiled themselves. Must outlive compile().
+    const std::vector<analytic>* library = nullptr;
 };
 
 struct compile_result {
@@ -58,11 +72,36 @@ struct compile_result {
 compile_result compile(const std::vector<analytic>& analytics,
                        const compile_options& options = {});
 
+// One event of a stateful match, kept since it was read.
+struct matched_event {
+    std::string_view event_type; // "process:create"
+    std::string_view text;       // as read; empty if given as a raw_event
+    std::string_view file;       // as given to evaluator::set_origin()
+    std::uint64_t line = 0;      // likewise
+};
+
+// One value of an aggregate's match: `user_count` = "3".
+struct match_field {
+    std::string_view name;
+    std::string value;
+};
+
 // What a match names: the analytic, and which of its outputs matched.
+// Everything it points to is valid only during the callback.
 struct match {
     const analytic_info* analytic = nullptr;
     std::string_view output;     // the output statement's name
-    std::string_view event_type; // "process:create"
+    std::string_view event_type; // "process:create"; "" for a stateful one
+
+    // A stateful match (from an operator, not from the event being
+    // evaluated) lists the events it is made of: a join's two, in the
+    // join's order, or a difference's one. An aggregate lists none but has
+    // fields: its `by` fields and its aggregates, by name.
+    bool stateful = false;
+    const matched_event* events = nullptr;
+    std::size_t event_count = 0;
+    const match_field* fields = nullptr;
+    std::size_t field_count = 0;
 };
 
 using match_callback = std::function<void(const match&)>;
@@ -96,6 +135,10 @@ public:
     // as `carl disasm` prints it.
     std::string disassemble(std::size_t analytic) const;
 
+    // True when some analytic joins, groups or otherwise keeps state across
+    // events: such a set must see its events in order, on one evaluator.
+    bool stateful() const;
+
     // Opaque: the compiled programs, defined in engine/src.
     struct impl;
     explicit program_set(std::unique_ptr<impl> impl);
@@ -105,9 +148,35 @@ private:
     std::unique_ptr<impl> m_impl;
 };
 
+// How an evaluator runs stateful analytics over its stream of events.
+struct stream_options {
+    // The time `now` stands for, in nanoseconds since the Unix epoch. When
+    // not given, `now` is the latest event time seen, known at finish():
+    // a filter on `now` holds its events until then.
+    std::optional<std::int64_t> now;
+    // How far (ns) an event may arrive behind the latest time seen and
+    // still meet every event a join would have paired it with in order.
+    std::int64_t lateness = 0;
+    // Rows, groups or keys one operator may hold; past it the oldest go,
+    // and are counted in stream_summary::evicted.
+    std::size_t state_limit = 100'000;
+    // Groups over tumbling windows of this many ns; 0: the whole input.
+    std::int64_t window = 0;
+};
+
+// What the stateful operators of one evaluator did, summed over them.
+struct stream_summary {
+    std::uint64_t evicted = 0; // state dropped at the state limit
+    std::uint64_t late = 0;    // events behind the lateness on arrival
+    std::uint64_t untimed = 0; // events with no readable time, where needed
+    std::size_t held = 0;      // rows, groups and keys held now
+    std::size_t peak = 0;      // the most ever held (each operator's peak)
+};
+
 class evaluator {
 public:
-    explicit evaluator(std::shared_ptr<const program_set> programs);
+    explicit evaluator(std::shared_ptr<const program_set> programs,
+                       const stream_options& options = {});
     ~evaluator();
     evaluator(evaluator&&) noexcept;
     evaluator& operator=(evaluator&&) noexcept;
@@ -130,6 +199,17 @@ public:
 
     // The raw fields the loaded analytics read, for decoders of your own.
     const raw_schema& schema() const;
+
+    // Names where the next events come from, for the matched_event of
+    // stateful matches: `file` is copied once per distinct name.
+    void set_origin(std::string_view file, std::uint64_t line);
+
+    // The end of the input: every aggregate, set difference and filter on
+    // `now` gives its matches to `on_match`. Returns how many. The state
+    // is empty afterwards, so the evaluator may start a new input.
+    std::uint32_t finish(const match_callback& on_match);
+
+    stream_summary summary() const;
 
 private:
     struct impl;

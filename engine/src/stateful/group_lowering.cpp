@@ -1,0 +1,242 @@
+// Lowering `group`, `from ... select`, `count(...) by` and FN(ARG), for
+// lowering.hpp: each becomes a group operator (group.hpp), or a projection.
+#include "lowering.hpp"
+
+#include <algorithm>
+
+namespace carl::stateful {
+namespace {
+
+std::optional<aggregate_fn> function_named(std::string name) {
+    name = data_model::normalize(name);
+    static const std::pair<const char*, aggregate_fn> names[] = {
+        {"count", aggregate_fn::count},
+        {"unique", aggregate_fn::unique},
+        {"min", aggregate_fn::min},
+        {"max", aggregate_fn::max},
+        {"sum", aggregate_fn::sum},
+        {"average", aggregate_fn::average},
+        {"avg", aggregate_fn::average},
+        {"mean", aggregate_fn::average},
+        {"standard_deviation", aggregate_fn::standard_deviation},
+        {"stdev", aggregate_fn::standard_deviation},
+        {"stddev", aggregate_fn::standard_deviation},
+    };
+    for (const auto& [text, fn] : names)
+        if (name == text)
+            return fn;
+    return std::nullopt;
+}
+
+} // namespace
+
+void graph_builder::on_group(const ast::statement& s) {
+    if (s.condition)
+        // TODO(#6): a `where` on a group (CAR writes it in English).
+        return fail(s.condition->where,
+                    "a condition on 'group' is not supported yet");
+    pending_group g;
+    g.where = s.where;
+    const std::size_t errors = m_errors;
+    for (const ast::name& source : s.sources) {
+        auto input = node_of(source);
+        if (!input)
+            return;
+        std::vector<std::size_t> keys;
+        for (const auto& key : s.keys)
+            if (auto c =
+                    column_of(*key, m_graph.nodes[*input].columns, source.text))
+                keys.push_back(*c);
+        g.inputs.push_back(*input);
+        g.keys.push_back(std::move(keys));
+    }
+    for (const auto& key : s.keys)
+        g.key_names.push_back(key->path.empty() ? "" : key->path.back());
+    if (m_errors > errors)
+        return;
+    m_names.erase(s.target.text);
+    m_groups[s.target.text] = std::move(g);
+}
+
+std::optional<std::uint32_t>
+graph_builder::materialize(const std::string& name) {
+    pending_group g = m_groups[name];
+    std::vector<aggregate> count(1);
+    make_group(name, std::move(g), std::move(count), {"count"});
+    return m_names[name].node;
+}
+
+void graph_builder::make_group(const std::string& target, pending_group g,
+                               std::vector<aggregate> aggregates,
+                               std::vector<std::string> names) {
+    node n;
+    n.kind = node_kind::group;
+    n.name = target;
+    n.columns.columns = g.key_names;
+    n.columns.columns.insert(n.columns.columns.end(), names.begin(),
+                             names.end());
+    n.group.keys = std::move(g.keys);
+    n.group.aggregates = std::move(aggregates);
+    std::vector<edge> inputs;
+    for (std::size_t i = 0; i < g.inputs.size(); ++i)
+        inputs.push_back({g.inputs[i], static_cast<std::uint8_t>(i)});
+    bind(target, add_node(std::move(n), inputs), true);
+}
+
+std::optional<aggregate>
+graph_builder::make_aggregate(const ast::expr& call, std::uint32_t input,
+                              const std::string& stream) {
+    auto fn = function_named(call.text);
+    if (!fn) {
+        fail(call.where, "unknown aggregate '" + call.text +
+                             "': expected count, unique, min, max, sum, "
+                             "average or standard_deviation");
+        return std::nullopt;
+    }
+    aggregate a;
+    a.fn = *fn;
+    if (call.children.empty())
+        return a;
+    const ast::expr& arg = *call.children[0];
+    const schema& columns = m_graph.nodes[input].columns;
+    // count(STREAM) counts rows; FN(COUNTS), over the rows of `NAME =
+    // count(...) by ...`, reads their count, the column named NAME.
+    const bool whole_stream =
+        arg.kind == ast::expr_kind::field && arg.path.size() == 1 &&
+        (arg.path[0] == stream || m_names.count(arg.path[0]) ||
+         m_hooks.event_types(arg.path[0]));
+    if (whole_stream && a.fn == aggregate_fn::count)
+        return a;
+    if (whole_stream && !columns.find(arg.path[0])) {
+        fail(arg.where, "expected a field of '" + arg.path[0] +
+                            "', found "
+                            "the stream itself");
+        return std::nullopt;
+    }
+    auto column = column_of(arg, columns, stream);
+    if (!column)
+        return std::nullopt;
+    row_expr e;
+    e.op = expr_op::column;
+    e.column = *column;
+    a.argument = std::move(e);
+    return a;
+}
+
+// `from S select ...`: over a pending group, its aggregates; over rows
+// with aggregates, one group of everything; else a projection.
+void graph_builder::on_select(const ast::statement& s) {
+    const std::string& from = s.sources.at(0).text;
+    const bool grouped = m_groups.count(from) > 0;
+    pending_group g = grouped ? m_groups[from] : pending_group{};
+    if (!grouped) {
+        auto input = node_of(s.sources[0]);
+        if (!input)
+            return;
+        g.inputs = {*input};
+    }
+    const std::uint32_t input = g.inputs.at(0);
+    const bool aggregating =
+        grouped || std::any_of(s.items.begin(), s.items.end(), [](auto& i) {
+            return i.value->kind == ast::expr_kind::call;
+        });
+    if (!aggregating)
+        return project(s, input);
+    if (!grouped)
+        g.keys = {{}};
+
+    const std::size_t errors = m_errors;
+    std::vector<aggregate> aggregates;
+    std::vector<std::string> names;
+    for (const ast::select_item& item : s.items) {
+        const ast::expr& v = *item.value;
+        if (v.kind != ast::expr_kind::call) {
+            // A `by` field selected again is already in the row.
+            if (v.kind == ast::expr_kind::field &&
+                std::count(g.key_names.begin(), g.key_names.end(),
+                           v.path.back()))
+                continue;
+            fail(v.where, "expected an aggregate or a 'by' field");
+            continue;
+        }
+        if (auto a = make_aggregate(v, input, from)) {
+            aggregates.push_back(std::move(*a));
+            names.push_back(item.alias.text.empty() ? v.text : item.alias.text);
+        }
+    }
+    if (m_errors == errors)
+        make_group(s.target.text, std::move(g), std::move(aggregates),
+                   std::move(names));
+}
+
+// `from S select f, g as h`: those columns, and the time, of each row.
+void graph_builder::project(const ast::statement& s, std::uint32_t input) {
+    const schema& in = m_graph.nodes[input].columns;
+    const std::string& from = s.sources[0].text;
+    node n;
+    n.kind = node_kind::project;
+    n.name = s.target.text;
+    const std::size_t errors = m_errors;
+    for (const ast::select_item& item : s.items) {
+        auto column = column_of(*item.value, in, from);
+        if (!column)
+            continue;
+        row_expr e;
+        e.op = expr_op::column;
+        e.column = *column;
+        n.items.push_back(std::move(e));
+        n.columns.columns.push_back(
+            item.alias.text.empty() ? in.columns[*column] : item.alias.text);
+    }
+    if (auto time = in.find("time"); time && !n.columns.find("time")) {
+        row_expr e;
+        e.op = expr_op::column;
+        e.column = *time;
+        n.items.push_back(std::move(e));
+        n.columns.columns.push_back("time");
+    }
+    if (m_errors == errors)
+        bind(s.target.text, add_node(std::move(n), {{input, 0}}), true);
+}
+
+// `NAME = FN(S.f) [by k...]` and `NAME = count(S) by k`.
+void graph_builder::on_aggregate(const ast::statement& s) {
+    const ast::expr& v = *s.value;
+    if (v.kind != ast::expr_kind::field || v.path.empty())
+        return fail(v.where, "expected a stream or a stream's field");
+    ast::name source{v.path[0], v.where};
+    auto input = node_of(source);
+    if (!input)
+        return;
+
+    pending_group g;
+    g.inputs = {*input};
+    g.keys.emplace_back();
+    for (const auto& key : s.keys) {
+        auto c = column_of(*key, m_graph.nodes[*input].columns, source.text);
+        if (!c)
+            return;
+        g.keys[0].push_back(*c);
+        g.key_names.push_back(key->path.back());
+    }
+    ast::expr call;
+    call.kind = ast::expr_kind::call;
+    call.text = s.function.text;
+    call.where = s.function.where;
+    if (v.path.size() > 1) {
+        auto arg = std::make_unique<ast::expr>();
+        arg->kind = ast::expr_kind::field;
+        arg->path = v.path;
+        arg->where = v.where;
+        call.children.push_back(std::move(arg));
+    }
+    auto a = make_aggregate(call, *input, source.text);
+    if (!a)
+        return;
+    std::vector<aggregate> aggregates;
+    aggregates.push_back(std::move(*a));
+    make_group(s.target.text, std::move(g), std::move(aggregates),
+               {s.target.text});
+}
+
+} // namespace carl::stateful

@@ -186,8 +186,9 @@ TEST_CASE("many analytics share one scan, when their literals are strong") {
     std::vector<carl::analytic> analytics;
     for (const char* condition : conditions)
         analytics.push_back(carl::analytic_from_text(
-            "t" + std::to_string(analytics.size()), std::string("p = search Process:Create\nhits = filter p "
-                             "where (") + condition + ")\noutput hits\n"));
+            "t" + std::to_string(analytics.size()),
+            std::string("p = search Process:Create\nhits = filter p where (") +
+                condition + ")\noutput hits\n"));
     carl::compile_options off;
     off.prefilter = false;
     auto fast = carl::compile(analytics);

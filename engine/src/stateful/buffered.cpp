@@ -54,8 +54,13 @@ void hold_state::push(row r, const eval_context& context, const emit_fn& emit) {
             emit(std::move(r));
         return;
     }
+    m_bytes += row_bytes(r);
     m_rows.push_back(std::move(r));
-    if (m_rows.size() > m_limits.state_limit) {
+
+    // The newest row stays even when it alone is over the budget.
+    while (m_rows.size() > 1 && (m_rows.size() > m_limits.state_limit ||
+                                 m_bytes > m_limits.hold_bytes)) {
+        m_bytes -= row_bytes(m_rows.front());
         m_rows.pop_front();
         ++m_stats.evicted;
     }
@@ -67,6 +72,7 @@ void hold_state::finish(const eval_context& context, const emit_fn& emit) {
         if (decide(m_condition, r, context) == verdict::yes)
             emit(std::move(r));
     m_rows.clear();
+    m_bytes = 0;
     m_stats.hold(0);
 }
 

@@ -47,7 +47,9 @@ private:
 };
 
 // A filter whose condition reads `now`: it passes rows on at once when
-// `now` is known (given with --now), else it holds them to the end.
+// `now` is known (given with --now), else it holds them to the end, at most
+// limits::state_limit rows and limits::hold_bytes bytes, evicting the
+// oldest first.
 class hold_state {
 public:
     hold_state(const row_expr& condition, const limits& limits)
@@ -64,6 +66,7 @@ private:
     const row_expr& m_condition;
     const limits& m_limits;
     std::deque<row> m_rows;
+    std::size_t m_bytes = 0; // row_bytes of m_rows
     counters m_stats;
 };
 

@@ -294,3 +294,43 @@ TEST_CASE("a filter on now holds at most its rows and bytes, oldest out") {
         CHECK(held.stats().evicted == r.evicted);
     }
 }
+
+TEST_CASE("a rank keeps the rows whose value is (not) in the top n") {
+    struct row {
+        const char* name;
+        std::size_t top;
+        bool negated;
+        std::vector<input> inputs; // key: the ranked value
+        const char* expected;
+    };
+    const row rows[] = {
+        {"not in the top one", 1, true,
+         {{"alice", "a", 0}, {"bob", "b", 0}, {"alice", "c", 0}}, "bob: b"},
+        {"in the top one", 1, false,
+         {{"alice", "a", 0}, {"bob", "b", 0}, {"alice", "c", 0}},
+         "alice: a; alice: c"},
+        {"letter case counts as one value", 1, true,
+         {{"bob", "a", 0}, {"Alice", "b", 0}, {"alice", "c", 0}}, "bob: a"},
+        {"a tie goes to the first seen", 1, true,
+         {{"bob", "a", 0}, {"alice", "b", 0}}, "alice: b"},
+        {"fewer values than n: none is outside", 30, true,
+         {{"bob", "a", 0}, {"alice", "b", 0}}, ""},
+        {"a row without the value passes neither", 1, true,
+         {{"alice", "a", 0}, {"", nullptr, 0}}, ""},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.name);
+        const st::rank_spec spec{0, 0, r.top, r.negated};
+        st::limits limits;
+        st::rank_state rank(spec, limits);
+        for (const input& in : r.inputs) {
+            st::row made = make_row(in);
+            if (!in.value)
+                made.cells[0] = {};
+            rank.push(std::move(made));
+        }
+        std::vector<st::row> out;
+        rank.finish([&](st::row kept) { out.push_back(std::move(kept)); });
+        CHECK(render(out) == r.expected);
+    }
+}

@@ -52,7 +52,8 @@ struct limits {
     // Rows (or groups, or keys) one operator may hold; past it the oldest
     // is evicted and counted.
     std::size_t state_limit = 100'000;
-    // Bytes (row_bytes) a filter waiting for `now` may hold.
+    // Bytes (row_bytes) a filter waiting for the end of the input (on
+    // `now` or TOPn) may hold.
     std::size_t hold_bytes = 8u << 20;
     // How late an event may arrive, behind the latest time seen, and still
     // find every partner a join would have given it in order.

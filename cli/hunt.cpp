@@ -45,6 +45,9 @@ options:
                         (default: 0 seconds)
   --state-limit N       rows, groups or keys one operator may hold before
                         it evicts the oldest (default: 100000)
+  --hold-memory MB      megabytes of events one filter on `now` may hold
+                        while it waits for the end of the input, before it
+                        evicts the oldest (default: 8)
   --window DURATION     aggregate over tumbling windows this long instead
                         of over the whole input
   -h, --help            show this help
@@ -53,8 +56,9 @@ A join prints its match as soon as its second event arrives, with both
 events; an aggregate or set difference prints at the end of the input.
 With stateful analytics loaded, every input is read on one thread.
 
-A summary goes to stderr: events read, matched, malformed, not mapped,
-skipped unparsed by the prefilter, damaged.
+A summary goes to stderr: events read, matched (events that made matches,
+and how many), matches at the end of the input (with stateful analytics),
+malformed, not mapped, skipped unparsed by the prefilter, damaged.
 Each malformed event and damaged part of an input is reported with where it
 is, and the run goes on.
 Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
@@ -67,6 +71,10 @@ struct totals {
     std::uint64_t events = 0;
     std::uint64_t matched_events = 0;
     std::uint64_t matches = 0;
+    // Matches of aggregates, differences and filters on `now`, emitted
+    // once the input ended: no event of the input made them.
+    std::uint64_t end_matches = 0;
+    bool stateful = false;
     std::uint64_t malformed = 0;
     std::uint64_t unmapped = 0;
     std::uint64_t over_budget = 0;
@@ -319,19 +327,28 @@ stream_summary hunt_all(const compiled& loaded, const stream_options& options,
     hunt_inputs(eval, std::move(pending), t);
 
     sink last;
-    t.matches += eval.finish(
+    t.stateful = loaded.programs->stateful();
+    t.end_matches += eval.finish(
         [&last](const match& m) { write_stateful_match(m, last.out); });
     flush(last, t);
     return eval.summary();
 }
 
+const char* matches_word(std::uint64_t n) {
+    return n == 1 ? "match" : "matches";
+}
+
 void print_summary(const totals& t) {
-    std::fprintf(stderr,
-                 "carl: %llu events read, %llu matched (%llu matches), "
-                 "%llu malformed, %llu not mapped",
+    std::fprintf(stderr, "carl: %llu events read, %llu matched (%llu %s)",
                  static_cast<unsigned long long>(t.events),
                  static_cast<unsigned long long>(t.matched_events),
                  static_cast<unsigned long long>(t.matches),
+                 matches_word(t.matches));
+    if (t.stateful)
+        std::fprintf(stderr, ", %llu %s at the end of the input",
+                     static_cast<unsigned long long>(t.end_matches),
+                     matches_word(t.end_matches));
+    std::fprintf(stderr, ", %llu malformed, %llu not mapped",
                  static_cast<unsigned long long>(t.malformed),
                  static_cast<unsigned long long>(t.unmapped));
     if (t.over_budget)
@@ -414,7 +431,7 @@ int hunt(arguments args) {
 
     if (t.failed)
         return exit_error;
-    return t.matches ? exit_match : exit_no_match;
+    return t.matches + t.end_matches ? exit_match : exit_no_match;
 }
 
 } // namespace carl::cli

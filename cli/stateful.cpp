@@ -1,5 +1,5 @@
 // What `carl hunt` adds for stateful analytics: the --now, --param,
-// --lateness, --state-limit and --window options, matches that carry
+// --lateness, --state-limit, --hold-memory and --window options, matches that carry
 // several events or an aggregate's values, and the state in the summary.
 #include "cli.hpp"
 
@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -40,6 +41,20 @@ bool read_duration(arguments& args, const std::string& name,
     return true;
 }
 
+// A positive whole number, if `name` was given.
+bool read_count(arguments& args, const std::string& name, std::size_t& out) {
+    auto text = last(args, name);
+    if (!text)
+        return true;
+    std::size_t n = 0;
+    auto [end, error] =
+        std::from_chars(text->data(), text->data() + text->size(), n);
+    if (error != std::errc() || end != text->data() + text->size() || n == 0)
+        return fail(name, *text, "a positive whole number");
+    out = n;
+    return true;
+}
+
 } // namespace
 
 std::optional<stream_settings> read_stream_settings(arguments& args) {
@@ -54,17 +69,13 @@ std::optional<stream_settings> read_stream_settings(arguments& args) {
     if (!read_duration(args, "--lateness", s.options.lateness) ||
         !read_duration(args, "--window", s.options.window))
         return std::nullopt;
-    if (auto limit = last(args, "--state-limit")) {
-        std::size_t n = 0;
-        auto [end, error] =
-            std::from_chars(limit->data(), limit->data() + limit->size(), n);
-        if (error != std::errc() || end != limit->data() + limit->size() ||
-            n == 0) {
-            fail("--state-limit", *limit, "a positive whole number");
-            return std::nullopt;
-        }
-        s.options.state_limit = n;
-    }
+    if (!read_count(args, "--state-limit", s.options.state_limit))
+        return std::nullopt;
+    std::size_t megabytes = s.options.hold_bytes >> 20;
+    if (!read_count(args, "--hold-memory", megabytes))
+        return std::nullopt;
+    // Past 2^44 MB the shift would overflow; nobody has that memory.
+    s.options.hold_bytes = std::min<std::size_t>(megabytes, 1ull << 44) << 20;
     for (const std::string& param : args.values("--param")) {
         const auto equals = param.find('=');
         if (equals == std::string::npos || equals == 0) {
@@ -115,8 +126,9 @@ void write_stateful_match(const match& m, std::string& out) {
 void print_stream_summary(const stream_summary& s) {
     if (s.evicted)
         std::fprintf(stderr,
-                     "carl: state evicted at the state limit "
-                     "(--state-limit): %llu; some matches may be missing\n",
+                     "carl: state evicted at the state limits "
+                     "(--state-limit, --hold-memory): %llu; some matches "
+                     "may be missing or wrong\n",
                      static_cast<unsigned long long>(s.evicted));
     if (s.late)
         std::fprintf(stderr,

@@ -198,13 +198,13 @@ TEST_CASE("a set difference keeps the keys of A that B never had") {
     }
 }
 
-TEST_CASE("a filter on now waits for now, unless it is given") {
-    // time >= now - 10 seconds
+namespace {
+
+// time >= now - 10 seconds, over rows of (key, time).
+st::row_expr recent_condition() {
     st::row_expr recent;
     recent.op = st::expr_op::compare;
     recent.compare = carl::ast::compare_op::ge;
-    st::row_expr time;
-    time.op = st::expr_op::constant;
     st::row_expr now_minus;
     now_minus.op = st::expr_op::arithmetic;
     now_minus.arith = carl::ast::arith_op::sub;
@@ -215,16 +215,23 @@ TEST_CASE("a filter on now waits for now, unless it is given") {
     now_minus.children = {now, ten};
     st::row_expr row_time = column(1);
     recent.children = {row_time, now_minus};
+    return recent;
+}
 
+st::row timed_row(const char* key, double seconds) {
+    st::row r;
+    r.cells = {st::datum::of_text(key),
+               st::datum::of_time(static_cast<nanos>(seconds * second))};
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("a filter on now waits for now, unless it is given") {
+    const st::row_expr recent = recent_condition();
     st::limits limits;
     std::vector<st::row> out;
     auto emit = [&](st::row r) { out.push_back(std::move(r)); };
-    auto timed_row = [](const char* key, double seconds) {
-        st::row r;
-        r.cells = {st::datum::of_text(key),
-                   st::datum::of_time(static_cast<nanos>(seconds * second))};
-        return r;
-    };
 
     st::hold_state held(recent, limits);
     held.push(timed_row("old", 1), {}, emit);
@@ -238,4 +245,92 @@ TEST_CASE("a filter on now waits for now, unless it is given") {
     given.push(timed_row("old", 1), {50 * second}, emit);
     given.push(timed_row("new", 45), {50 * second}, emit);
     CHECK(render(out) == "new: 1970-01-01T00:00:45Z");
+}
+
+TEST_CASE("a filter on now holds at most its rows and bytes, oldest out") {
+    // Each row carries an event of `text` bytes; the budget is in rows of
+    // that size, so that the case does not depend on sizeof(row).
+    struct row {
+        const char* name;
+        std::size_t state_limit;
+        double budget_rows;
+        std::size_t text;
+        int pushed;
+        const char* kept;
+        std::uint64_t evicted;
+    };
+    const row rows[] = {
+        {"within both limits", 10, 10.5, 1000, 3, "a0; a1; a2", 0},
+        {"over the row limit", 2, 10.5, 1000, 4, "a2; a3", 2},
+        {"over the byte budget", 10, 2.5, 1000, 4, "a2; a3", 2},
+        {"one row over the budget is kept", 10, 0.5, 1000, 2, "a1", 1},
+    };
+    const st::row_expr recent = recent_condition();
+    for (const row& r : rows) {
+        CAPTURE(r.name);
+        auto make = [&](int i) {
+            st::row out = timed_row(("a" + std::to_string(i)).c_str(), 95);
+            auto event = std::make_shared<st::stored_event>();
+            event->text.assign(r.text, 'x');
+            out.events.push_back(std::move(event));
+            return out;
+        };
+        st::limits limits;
+        limits.state_limit = r.state_limit;
+        limits.hold_bytes =
+            static_cast<std::size_t>(r.budget_rows * st::row_bytes(make(0)));
+
+        std::vector<st::row> out;
+        auto emit = [&](st::row held) { out.push_back(std::move(held)); };
+        st::hold_state held(recent, limits);
+        for (int i = 0; i < r.pushed; ++i)
+            held.push(make(i), {}, emit);
+        held.finish({100 * second}, emit);
+
+        std::string kept;
+        for (const st::row& k : out)
+            kept += (kept.empty() ? "" : "; ") + to_text(k.cells[0]);
+        CHECK(kept == r.kept);
+        CHECK(held.stats().evicted == r.evicted);
+    }
+}
+
+TEST_CASE("a rank keeps the rows whose value is (not) in the top n") {
+    struct row {
+        const char* name;
+        std::size_t top;
+        bool negated;
+        std::vector<input> inputs; // key: the ranked value
+        const char* expected;
+    };
+    const row rows[] = {
+        {"not in the top one", 1, true,
+         {{"alice", "a", 0}, {"bob", "b", 0}, {"alice", "c", 0}}, "bob: b"},
+        {"in the top one", 1, false,
+         {{"alice", "a", 0}, {"bob", "b", 0}, {"alice", "c", 0}},
+         "alice: a; alice: c"},
+        {"letter case counts as one value", 1, true,
+         {{"bob", "a", 0}, {"Alice", "b", 0}, {"alice", "c", 0}}, "bob: a"},
+        {"a tie goes to the first seen", 1, true,
+         {{"bob", "a", 0}, {"alice", "b", 0}}, "alice: b"},
+        {"fewer values than n: none is outside", 30, true,
+         {{"bob", "a", 0}, {"alice", "b", 0}}, ""},
+        {"a row without the value passes neither", 1, true,
+         {{"alice", "a", 0}, {"", nullptr, 0}}, ""},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.name);
+        const st::rank_spec spec{0, 0, r.top, r.negated};
+        st::limits limits;
+        st::rank_state rank(spec, limits);
+        for (const input& in : r.inputs) {
+            st::row made = make_row(in);
+            if (!in.value)
+                made.cells[0] = {};
+            rank.push(std::move(made));
+        }
+        std::vector<st::row> out;
+        rank.finish([&](st::row kept) { out.push_back(std::move(kept)); });
+        CHECK(render(out) == r.expected);
+    }
 }

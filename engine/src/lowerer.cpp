@@ -244,8 +244,9 @@ private:
     // Values that need state or a clock: reported, as issue 6 will lower
     // them. True when `e` is one.
     bool unsupported(const expr& e) {
-        // TODO(#6): lower time (`now`, durations), arithmetic and aggregate
-        // calls such as TOP30(user) in conditions.
+        // TODO(#6): time (`now`, durations), arithmetic and calls such as
+        // TOP30(user) where the stateful lowering does not take them (a
+        // TOPn inside a larger condition).
         switch (e.kind) {
         case expr_kind::now:
             fail(e, "'now' is not supported yet");

@@ -160,6 +160,11 @@ struct stream_options {
     // Rows, groups or keys one operator may hold; past it the oldest go,
     // and are counted in stream_summary::evicted.
     std::size_t state_limit = 100'000;
+    // Bytes one filter that waits for the end of the input (on an unknown
+    // `now`, or on TOPn) may hold: its rows carry a copy of each event's
+    // text, so a row count alone bounds nothing. Past it the oldest rows
+    // go, counted in stream_summary::evicted.
+    std::size_t hold_bytes = 8u << 20;
     // Groups over tumbling windows of this many ns; 0: the whole input.
     std::int64_t window = 0;
 };

@@ -1,5 +1,8 @@
-// Set difference and filters on `now`, for buffered.hpp.
+// Set difference, filters on `now` and TOPn ranks, for buffered.hpp.
 #include "buffered.hpp"
+
+#include <algorithm>
+#include <utility>
 
 namespace carl::stateful {
 
@@ -48,26 +51,75 @@ void difference_state::finish(const emit_fn& emit) {
     m_stats.hold(0);
 }
 
+void row_buffer::push(row r, counters& stats) {
+    m_bytes += row_bytes(r);
+    m_rows.push_back(std::move(r));
+
+    // The newest row stays even when it alone is over the budget.
+    while (m_rows.size() > 1 && (m_rows.size() > m_limits.state_limit ||
+                                 m_bytes > m_limits.hold_bytes)) {
+        m_bytes -= row_bytes(m_rows.front());
+        m_rows.pop_front();
+        ++stats.evicted;
+    }
+    stats.hold(m_rows.size());
+}
+
+std::deque<row> row_buffer::take(counters& stats) {
+    m_bytes = 0;
+    stats.hold(0);
+    return std::exchange(m_rows, {});
+}
+
 void hold_state::push(row r, const eval_context& context, const emit_fn& emit) {
     if (context.now) {
         if (decide(m_condition, r, context) == verdict::yes)
             emit(std::move(r));
         return;
     }
-    m_rows.push_back(std::move(r));
-    if (m_rows.size() > m_limits.state_limit) {
-        m_rows.pop_front();
-        ++m_stats.evicted;
-    }
-    m_stats.hold(m_rows.size());
+    m_rows.push(std::move(r), m_stats);
 }
 
 void hold_state::finish(const eval_context& context, const emit_fn& emit) {
-    for (row& r : m_rows)
+    for (row& r : m_rows.take(m_stats))
         if (decide(m_condition, r, context) == verdict::yes)
             emit(std::move(r));
-    m_rows.clear();
-    m_stats.hold(0);
+}
+
+void rank_state::push(row r) {
+    if (make_key(r, m_ranked, m_key)) {
+        auto found = m_counts.find(m_key);
+        if (found != m_counts.end())
+            ++found->second.count;
+        else if (m_counts.size() < m_limits.state_limit)
+            m_counts.emplace(m_key, tally{1, m_counts.size()});
+        else
+            ++m_stats.evicted;
+    }
+    m_rows.push(std::move(r), m_stats);
+}
+
+void rank_state::finish(const emit_fn& emit) {
+    // The `top` most frequent values; ties go to the first seen.
+    std::vector<std::pair<const std::string*, tally>> ranked;
+    for (const auto& [key, t] : m_counts)
+        ranked.emplace_back(&key, t);
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        return a.second.count != b.second.count
+                   ? a.second.count > b.second.count
+                   : a.second.first_seen < b.second.first_seen;
+    });
+    std::unordered_set<std::string> top;
+    for (std::size_t i = 0; i < ranked.size() && i < m_spec.top; ++i)
+        top.insert(*ranked[i].first);
+
+    for (row& r : m_rows.take(m_stats)) {
+        if (!make_key(r, m_value, m_key))
+            continue;
+        if ((top.count(m_key) > 0) != m_spec.negated)
+            emit(std::move(r));
+    }
+    m_counts.clear();
 }
 
 } // namespace carl::stateful

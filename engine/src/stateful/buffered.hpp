@@ -1,5 +1,6 @@
 // Operators that answer only at the end of the input: set difference
-// (`A - B`) and a filter on `now` while now is unknown. graph.cpp runs them.
+// (`A - B`), a filter on `now` while now is unknown, and `in TOPn(f)`.
+// graph.cpp runs them.
 #pragma once
 
 #include "row_expr.hpp"
@@ -46,12 +47,29 @@ private:
     std::string m_key; // reused
 };
 
+// Rows held to the end of the input, at most limits::state_limit rows and
+// limits::hold_bytes bytes: past either, the oldest go, counted in `stats`.
+class row_buffer {
+public:
+    explicit row_buffer(const limits& limits) : m_limits(limits) {}
+
+    void push(row r, counters& stats);
+
+    // Hands over the rows held, oldest first, and empties the buffer.
+    std::deque<row> take(counters& stats);
+
+private:
+    const limits& m_limits;
+    std::deque<row> m_rows;
+    std::size_t m_bytes = 0; // row_bytes of m_rows
+};
+
 // A filter whose condition reads `now`: it passes rows on at once when
 // `now` is known (given with --now), else it holds them to the end.
 class hold_state {
 public:
     hold_state(const row_expr& condition, const limits& limits)
-        : m_condition(condition), m_limits(limits) {}
+        : m_condition(condition), m_rows(limits) {}
 
     void push(row r, const eval_context& context, const emit_fn& emit);
 
@@ -62,9 +80,47 @@ public:
 
 private:
     const row_expr& m_condition;
-    const limits& m_limits;
-    std::deque<row> m_rows;
+    row_buffer m_rows;
     counters m_stats;
+};
+
+// `value [not] in TOPn(ranked)`: whether a row's value is among the `top`
+// values of column `ranked` most frequent over the whole input.
+struct rank_spec {
+    std::size_t value = 0, ranked = 0; // columns
+    std::size_t top = 0;
+    bool negated = false;
+};
+
+// Counts every row's ranked value and holds the rows (row_buffer); at the
+// end ranks the values, most frequent first, ties by the first seen, and
+// emits the rows that pass, in their order. A row without the value passes
+// neither `in` nor `not in`. At most limits::state_limit values are counted:
+// past it a new value is not, and is counted as evicted.
+class rank_state {
+public:
+    rank_state(const rank_spec& spec, const limits& limits)
+        : m_spec(spec), m_limits(limits), m_rows(limits),
+          m_value{spec.value}, m_ranked{spec.ranked} {}
+
+    void push(row r);
+    void finish(const emit_fn& emit);
+
+    const counters& stats() const { return m_stats; }
+
+private:
+    struct tally {
+        std::uint64_t count = 0;
+        std::size_t first_seen = 0;
+    };
+
+    const rank_spec& m_spec;
+    const limits& m_limits;
+    row_buffer m_rows;
+    const std::vector<std::size_t> m_value, m_ranked; // for make_key
+    std::unordered_map<std::string, tally> m_counts;
+    counters m_stats;
+    std::string m_key; // reused
 };
 
 } // namespace carl::stateful

@@ -8,6 +8,7 @@ struct runtime::node_state {
     std::unique_ptr<group_state> group;
     std::unique_ptr<difference_state> difference;
     std::unique_ptr<hold_state> hold;
+    std::unique_ptr<rank_state> rank;
 
     const counters* stats() const {
         if (join)
@@ -18,6 +19,8 @@ struct runtime::node_state {
             return &difference->stats();
         if (hold)
             return &hold->stats();
+        if (rank)
+            return &rank->stats();
         return nullptr;
     }
 };
@@ -46,6 +49,8 @@ runtime::runtime(const std::vector<std::shared_ptr<const graph>>& graphs,
                     std::make_unique<difference_state>(n.difference, limits);
             if (n.kind == node_kind::hold)
                 s.hold = std::make_unique<hold_state>(*n.condition, limits);
+            if (n.kind == node_kind::rank)
+                s.rank = std::make_unique<rank_state>(n.rank, limits);
         }
         m_graphs.push_back(std::move(state));
     }
@@ -93,6 +98,8 @@ void runtime::deliver(std::size_t graph, edge to, row r,
         return s.group->push(to.port, r, context, onward);
     case node_kind::difference:
         return s.difference->push(to.port, std::move(r));
+    case node_kind::rank:
+        return s.rank->push(std::move(r));
     case node_kind::project: {
         row out;
         out.time = r.time;
@@ -118,6 +125,8 @@ void runtime::finish(const eval_context& context, const output_fn& on_output) {
                 s.difference->finish(onward);
             if (s.hold)
                 s.hold->finish(context, onward);
+            if (s.rank)
+                s.rank->finish(onward);
             if (s.join)
                 s.join->clear();
         }
@@ -128,7 +137,8 @@ namespace {
 
 const char* kind_name(node_kind kind) {
     static const char* const names[] = {
-        "source", "filter", "hold", "join", "group", "difference", "project"};
+        "source", "filter",     "hold",    "join",
+        "group",  "difference", "project", "rank"};
     return names[static_cast<int>(kind)];
 }
 
@@ -169,6 +179,11 @@ std::string details(const node& n) {
             out += (c == keys ? ": " : c ? ", " : " ") + n.columns.columns[c];
         return out;
     }
+    case node_kind::rank:
+        return " " + n.columns.columns[n.rank.value] +
+               (n.rank.negated ? " not in top " : " in top ") +
+               std::to_string(n.rank.top) + " of " +
+               n.columns.columns[n.rank.ranked];
     case node_kind::difference: {
         std::string out = " on";
         for (std::size_t c : n.difference.left_keys)
@@ -219,6 +234,8 @@ std::vector<bool> reads_of(const node& n, std::vector<bool> read) {
         mark_columns(*n.condition, read);
     if (n.join.residual)
         mark_columns(*n.join.residual, read);
+    if (n.kind == node_kind::rank)
+        mark({n.rank.value, n.rank.ranked}, read);
     return read;
 }
 

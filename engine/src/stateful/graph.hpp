@@ -19,6 +19,7 @@ enum class node_kind : std::uint8_t {
     group,      // one port per source: `group`
     difference, // port 0 A, port 1 B: `difference`
     project,    // one cell per `items`, events kept
+    rank,       // `f [not] in TOPn(g)`, decided at the end of the input
 };
 
 // Where a node's rows go: another node's input.
@@ -38,6 +39,7 @@ struct node {
     group_spec group;
     difference_spec difference;
     std::vector<row_expr> items; // project
+    rank_spec rank;
 };
 
 // An output statement naming a node: its rows are matches.

@@ -14,6 +14,28 @@ std::string dotted(const std::vector<std::string>& path, std::size_t from) {
     return out;
 }
 
+// N in a call `TOPn(...)`, in any letter case; nothing for another call.
+std::optional<std::size_t> top_count(const ast::expr& e) {
+    if (e.kind != ast::expr_kind::call || e.text.size() < 4)
+        return std::nullopt;
+    for (std::size_t i = 0; i < 3; ++i)
+        if ((e.text[i] | 0x20) != "top"[i])
+            return std::nullopt;
+    std::size_t n = 0;
+    for (std::size_t i = 3; i < e.text.size(); ++i) {
+        if (e.text[i] < '0' || e.text[i] > '9' || n > 1'000'000)
+            return std::nullopt;
+        n = n * 10 + static_cast<std::size_t>(e.text[i] - '0');
+    }
+    return n;
+}
+
+// `f in TOPn(g)` or `f not in TOPn(g)`, the whole condition.
+bool is_rank(const ast::expr& e) {
+    return e.kind == ast::expr_kind::in_list &&
+           top_count(*e.children[1]) && e.children[1]->children.size() == 1;
+}
+
 } // namespace
 
 bool mentions_now(const ast::expr& e) {
@@ -35,7 +57,9 @@ bool graph_builder::handles(const ast::statement& s) const {
     case ast::statement_kind::filter: {
         const std::string& from =
             s.sources.empty() ? s.target.text : s.sources[0].text;
-        return defines(from) || (s.condition && mentions_now(*s.condition));
+        return defines(from) ||
+               (s.condition &&
+                (mentions_now(*s.condition) || is_rank(*s.condition)));
     }
     default:
         return false;
@@ -201,6 +225,8 @@ void graph_builder::on_filter(const ast::statement& s) {
     node n;
     n.name = s.target.text;
     n.columns = m_graph.nodes[*input].columns;
+    if (is_rank(*s.condition))
+        return on_rank(s, std::move(n), *input);
     expr_builder builder(
         [&](const ast::expr& f) { return column_of(f, n.columns, from.text); },
         [&](const ast::expr& e, std::string m) { fail(e.where, m); });
@@ -209,6 +235,26 @@ void graph_builder::on_filter(const ast::statement& s) {
         return;
     n.kind = uses_now(*n.condition) ? node_kind::hold : node_kind::filter;
     bind(s.target.text, add_node(std::move(n), {{*input, 0}}),
+         aggregated(from.text));
+}
+
+// A TOPn(...) call ranks the whole input, so it holds its rows to the end.
+// TODO(#6): TOPn(...) inside a larger condition, or over another stream.
+void graph_builder::on_rank(const ast::statement& s, node n,
+                            std::uint32_t input) {
+    const ast::name& from = s.sources.empty() ? s.target : s.sources[0];
+    const ast::expr& test = *s.condition;
+    const ast::expr& call = *test.children[1];
+    auto value = column_of(*test.children[0], n.columns, from.text);
+    auto ranked = column_of(*call.children[0], n.columns, from.text);
+    if (!value || !ranked)
+        return;
+    if (*top_count(call) == 0)
+        return fail(call.where, "expected TOPn with n of 1 or more, found '" +
+                                    call.text + "'");
+    n.kind = node_kind::rank;
+    n.rank = {*value, *ranked, *top_count(call), test.negated};
+    bind(s.target.text, add_node(std::move(n), {{input, 0}}),
          aggregated(from.text));
 }
 

@@ -1,6 +1,6 @@
 // Lowers stateful statements (join, group, select, aggregates, set
-// difference, filters after them or on `now`) into an operator graph; the
-// block compiler (compiler.cpp) hands them over and feeds the sources.
+// difference, filters after them, on `now` or on TOPn(...)) into an
+// operator graph; the block compiler (compiler.cpp) feeds the sources.
 #pragma once
 
 #include "carl/data_model.hpp"
@@ -38,7 +38,7 @@ public:
           m_hooks(std::move(hooks)) {}
 
     // True when `s` needs state: a statement kind of its own, or a filter
-    // over a stateful name or on `now`.
+    // over a stateful name, on `now` or `f in TOPn(g)`.
     bool handles(const ast::statement& s) const;
 
     // Lowers one statement `handles()` accepted; reports problems to `out`.
@@ -82,6 +82,7 @@ private:
     void on_aggregate(const ast::statement& s);
     void on_difference(const ast::statement& s);
     void on_filter(const ast::statement& s);
+    void on_rank(const ast::statement& s, node n, std::uint32_t input);
     void on_run(const ast::statement& s);
     void project(const ast::statement& s, std::uint32_t input);
 

@@ -52,6 +52,9 @@ struct limits {
     // Rows (or groups, or keys) one operator may hold; past it the oldest
     // is evicted and counted.
     std::size_t state_limit = 100'000;
+    // Bytes (row_bytes) a filter waiting for the end of the input (on
+    // `now` or TOPn) may hold.
+    std::size_t hold_bytes = 8u << 20;
     // How late an event may arrive, behind the latest time seen, and still
     // find every partner a join would have given it in order.
     nanos lateness = 0;
@@ -72,6 +75,19 @@ struct counters {
         peak = now > peak ? now : peak;
     }
 };
+
+// About how much memory `r` holds, with its events counted whole even when
+// another row shares them: what a byte budget compares against.
+inline std::size_t row_bytes(const row& r) {
+    std::size_t bytes = sizeof(row) + r.cells.capacity() * sizeof(datum) +
+                        r.events.capacity() * sizeof(event_ref);
+    for (const datum& d : r.cells)
+        bytes += d.text.capacity();
+    // The shared_ptr's control block shares the event's allocation.
+    for (const event_ref& e : r.events)
+        bytes += sizeof(stored_event) + 2 * sizeof(void*) + e->text.capacity();
+    return bytes;
+}
 
 // The key of `r` over `columns`, for hashing (append_key). Returns false
 // when a key column is absent: such a row joins and groups with nothing.

@@ -7,6 +7,7 @@ namespace {
 limits limits_of(const stream_options& options) {
     limits l;
     l.state_limit = options.state_limit ? options.state_limit : 1;
+    l.hold_bytes = options.hold_bytes;
     l.lateness = options.lateness;
     l.window = options.window;
     return l;

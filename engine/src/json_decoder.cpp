@@ -496,10 +496,21 @@ bool json_decoder::impl::read_object(ondemand::object object, place where) {
             if (!read_inner_object(field, role_event, key))
                 return false;
             continue;
+        case role_prefix: {
+            // "TimeCreated" may be an object ("TimeCreated.@SystemTime")
+            // or, flattened by an export, a plain field of its own.
+            ondemand::json_type type;
+            if (auto error = field.value().type().get(type))
+                return fail(error);
+            if (type != ondemand::json_type::object)
+                break;
+            if (!read_inner_object(field, what, key))
+                return false;
+            continue;
+        }
         case role_system:
         case role_event_data:
         case role_winlog:
-        case role_prefix:
             if (!read_inner_object(field, what, key))
                 return false;
             continue;

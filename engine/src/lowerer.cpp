@@ -207,7 +207,7 @@ private:
         if (unsupported(operand))
             return nullptr;
         if (operand.kind == expr_kind::field) {
-            // TODO(#6): `exe in command_line` needs a test between two
+            // TODO(#3): `exe in command_line` needs a test between two
             // fields of one event.
             fail(operand, "'in' a field is not supported yet");
             return nullptr;
@@ -244,7 +244,7 @@ private:
     // Values that need state or a clock: reported, as issue 6 will lower
     // them. True when `e` is one.
     bool unsupported(const expr& e) {
-        // TODO(#6): time (`now`, durations), arithmetic and calls such as
+        // TODO(#3): time (`now`, durations), arithmetic and calls such as
         // TOP30(user) where the stateful lowering does not take them (a
         // TOPn inside a larger condition).
         switch (e.kind) {
@@ -304,7 +304,7 @@ private:
                 return slot;
         }
         if (e.path.size() == 1 && m_names.values.count(name)) {
-            // TODO(#6): compare with a value computed from other events.
+            // TODO(#3): compare with a value computed from other events.
             fail(e, "'" + name +
                         "' is computed from other events, which is "
                         "not supported yet");

@@ -52,21 +52,6 @@ bool is_literal(const expr& e) {
     return e.kind == expr_kind::string || e.kind == expr_kind::number;
 }
 
-ast::compare_op mirror(ast::compare_op op) {
-    switch (op) {
-    case ast::compare_op::lt:
-        return ast::compare_op::gt;
-    case ast::compare_op::le:
-        return ast::compare_op::ge;
-    case ast::compare_op::gt:
-        return ast::compare_op::lt;
-    case ast::compare_op::ge:
-        return ast::compare_op::le;
-    default:
-        return op;
-    }
-}
-
 // Lowers the conditions of one stream to one predicate over one object.
 class lowerer {
 public:

@@ -40,6 +40,21 @@ bool holds(ast::compare_op op, int order) {
     return false;
 }
 
+ast::compare_op mirror(ast::compare_op op) {
+    switch (op) {
+    case ast::compare_op::lt:
+        return ast::compare_op::gt;
+    case ast::compare_op::le:
+        return ast::compare_op::ge;
+    case ast::compare_op::gt:
+        return ast::compare_op::lt;
+    case ast::compare_op::ge:
+        return ast::compare_op::le;
+    default:
+        return op;
+    }
+}
+
 literal_test::literal_test(std::string_view literal)
     : text(literal), as_number(parse_number(literal)) {}
 

@@ -24,6 +24,9 @@ namespace carl {
 // `op`.
 bool holds(ast::compare_op op, int order);
 
+// The comparison with its sides swapped: `3 < x` is `x > 3`.
+ast::compare_op mirror(ast::compare_op op);
+
 // A literal as compared with `=`: a pattern, and its number when it reads as
 // one. A value that also reads as a number is compared as a number.
 struct literal_test {

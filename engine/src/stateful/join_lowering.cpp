@@ -1,6 +1,7 @@
 // Lowering `join A, B where (...)`, for lowering.hpp: the condition's
 // conjuncts become equality keys, a time window and a residual condition.
 #include "lowering.hpp"
+#include "test.hpp"
 
 namespace carl::stateful {
 namespace {
@@ -56,21 +57,6 @@ void bound(join_spec& spec, ast::compare_op op, nanos v) {
     } else if (!spec.lower || v > *spec.lower || (v == *spec.lower && strict)) {
         spec.lower = v;
         spec.lower_strict = strict;
-    }
-}
-
-ast::compare_op mirror(ast::compare_op op) {
-    switch (op) {
-    case ast::compare_op::lt:
-        return ast::compare_op::gt;
-    case ast::compare_op::le:
-        return ast::compare_op::ge;
-    case ast::compare_op::gt:
-        return ast::compare_op::lt;
-    case ast::compare_op::ge:
-        return ast::compare_op::le;
-    default:
-        return op;
     }
 }
 

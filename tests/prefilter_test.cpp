@@ -194,7 +194,6 @@ TEST_CASE("many analytics share one scan, when their literals are strong") {
     auto fast = carl::compile(analytics);
     auto slow = carl::compile(analytics, off);
     REQUIRE(fast.ok());
-    CHECK(carl::prefilter_of(*fast.programs).active());
 
     carl::evaluator on(fast.programs), all(slow.programs);
     int expected[] = {1, 1, 1, 1, 1, 1, 0, 0};
@@ -207,14 +206,81 @@ TEST_CASE("many analytics share one scan, when their literals are strong") {
         CHECK(with == expected[i]);
     }
 
-    // One weak literal lets most lines through: then scanning costs more
-    // than it saves.
+    CHECK(carl::prefilter_of(*fast.programs).scans_first());
+
+    // One weak literal lets most lines through: then scanning every line
+    // for every literal costs more than reading the event id first.
     analytics.push_back(carl::analytic_from_text(
         "t", "p = search Process:Create\nhits = filter p where "
              "(image_path = \"C:\\Windows\\*\")\noutput hits\n"));
     auto weak = carl::compile(analytics);
     REQUIRE(weak.ok());
-    CHECK_FALSE(carl::prefilter_of(*weak.programs).active());
+    CHECK_FALSE(carl::prefilter_of(*weak.programs).scans_first());
+    CHECK_FALSE(carl::prefilter_of(*weak.programs).decodes_every(1));
+}
+
+TEST_CASE("the event id narrows the rules before anything is decoded") {
+    // Flows by port, which no literal rules out, and processes by name.
+    const std::vector<carl::analytic> analytics = {
+        carl::analytic_from_text("flows", "f = search Flow:Start\n"
+                                          "hits = filter f where "
+                                          "dest_port = 5985\noutput hits\n"),
+        carl::analytic_from_text("mimikatz",
+                                 "p = search Process:Create\nhits = filter p "
+                                 "where exe = \"mimikatz.exe\"\n"
+                                 "output hits\n"),
+    };
+    carl::compile_options off;
+    off.prefilter = false;
+    auto fast = carl::compile(analytics);
+    auto slow = carl::compile(analytics, off);
+    REQUIRE(fast.ok());
+    const carl::prefilter& filter = carl::prefilter_of(*fast.programs);
+    CHECK(filter.decodes_every(3));
+    CHECK_FALSE(filter.decodes_every(1));
+    CHECK_FALSE(filter.scans_first());
+
+    using carl::event_status;
+    struct event_row {
+        const char* why;
+        const char* json;
+        event_status status; // with the prefilter
+        int matches;
+    };
+    const event_row rows[] = {
+        {"a flow on the port", R"({"EventID":3,"DestinationPort":5985})",
+         event_status::evaluated, 1},
+        {"a flow on another port", R"({"EventID":3,"DestinationPort":80})",
+         event_status::evaluated, 0},
+        {"a process without the name", R"({"EventID":1,"Image":"C:\\a.exe"})",
+         event_status::skipped, 0},
+        {"the process", R"({"EventID":1,"Image":"C:\\mimikatz.exe"})",
+         event_status::evaluated, 1},
+        {"the name in a module load",
+         R"({"EventID":7,"ImageLoaded":"C:\\mimikatz.exe"})",
+         event_status::skipped, 0},
+        {"an id no mapping has", R"({"EventID":999,"Image":"mimikatz.exe"})",
+         event_status::skipped, 0},
+        {"no event id", R"({"Image":"C:\\mimikatz.exe"})",
+         event_status::skipped, 0},
+        {"an id in an object",
+         R"({"EventID":{"#text":"1"},"Image":"C:\\mimikatz.exe"})",
+         event_status::evaluated, 1},
+        {"two ids", R"({"EventID":1,"Image":"C:\\mimikatz.exe",)"
+                    R"("EventData":{"EventID":3}})",
+         event_status::evaluated, 1},
+    };
+    carl::evaluator on(fast.programs), all(slow.programs);
+    for (const event_row& r : rows) {
+        CAPTURE(r.why);
+        int with = 0, without = 0;
+        const auto result = on.evaluate_json(
+            r.json, [&](const carl::match&) { ++with; });
+        all.evaluate_json(r.json, [&](const carl::match&) { ++without; });
+        CHECK(result.status == r.status);
+        CHECK(with == r.matches);
+        CHECK(without == r.matches);
+    }
 }
 
 TEST_CASE("the scanner finds literals with few and with many") {

@@ -14,7 +14,9 @@
 namespace carl {
 namespace {
 
-bool is_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool is_letter(char c) {
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
 
 // OR-ing 0x20 into a byte folds an upper-case letter and leaves a lower-case
 // one alone, so `(b | mask) == lower` tests a letter in either case exactly.
@@ -42,8 +44,8 @@ bool has_avx2() {
     return yes;
 }
 
-// find()'s search 32 bytes at a time, on processors with AVX2. Advances `p`
-// past the starts it ruled out.
+// find_literal()'s search 32 bytes at a time, on processors with AVX2.
+// Advances `p` past the starts it ruled out.
 __attribute__((target("avx2"))) const char*
 find_wide(const char*& p, const char* last, std::string_view lower,
           bool fold_case, std::uint8_t fm, std::uint8_t lm) {
@@ -72,9 +74,10 @@ find_wide(const char*& p, const char* last, std::string_view lower,
 }
 #endif
 
-// The first place of `lower` (two bytes or more) in [begin, end), or null.
-const char* find(const char* begin, const char* end, std::string_view lower,
-                 bool fold_case) {
+} // namespace
+
+const char* find_literal(const char* begin, const char* end,
+                         std::string_view lower, bool fold_case) {
     const std::size_t n = lower.size();
     if (std::size_t(end - begin) < n)
         return nullptr;
@@ -117,6 +120,8 @@ const char* find(const char* begin, const char* end, std::string_view lower,
     return nullptr;
 }
 
+namespace {
+
 void set_bit(literal_hits& hits, std::uint32_t id) {
     hits[id / 64] |= std::uint64_t(1) << (id % 64);
 }
@@ -140,7 +145,7 @@ bool literal_scanner::scan_few(std::string_view text,
     bool any = false;
     const char* end = text.data() + text.size();
     for (std::uint32_t id = 0; id < m_literals.size(); ++id) {
-        if (find(text.data(), end, m_literals[id], true)) {
+        if (find_literal(text.data(), end, m_literals[id], true)) {
             set_bit(hits, id);
             any = true;
         }
@@ -217,7 +222,7 @@ void literal_scanner::build_index() {
 bool literal_scanner::has_unicode_escape(std::string_view text) {
     const char* p = text.data();
     const char* end = p + text.size();
-    while ((p = find(p, end, "\\u", false))) {
+    while ((p = find_literal(p, end, "\\u", false))) {
         // An odd run of backslashes ends in an escape; an even one is
         // escaped backslashes followed by a plain 'u'.
         const std::size_t at = std::size_t(p - text.data());

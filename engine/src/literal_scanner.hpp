@@ -13,6 +13,12 @@ namespace carl {
 // A set of hits, one bit per literal id.
 using literal_hits = std::vector<std::uint64_t>;
 
+// The first place of `lower` (two bytes or more) in [begin, end), ignoring
+// ASCII letter case when `fold_case` (then `lower` is folded); null if it
+// does not occur. Searches 16 or 32 bytes at a time where it can.
+const char* find_literal(const char* begin, const char* end,
+                         std::string_view lower, bool fold_case);
+
 class literal_scanner {
 public:
     literal_scanner() = default;

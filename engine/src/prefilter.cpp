@@ -2,7 +2,11 @@
 // a stack entry holds what the text must contain for that entry to be true.
 #include "prefilter.hpp"
 
+#include "event_id_scan.hpp"
+
 #include <algorithm>
+#include <map>
+#include <numeric>
 #include <optional>
 #include <tuple>
 
@@ -19,7 +23,9 @@ struct need {
     std::vector<std::string> alts;
 };
 
-need never() { return {false, {}}; }
+need never() {
+    return {false, {}};
+}
 
 need either(const need& x, const need& y) {
     if (x.any || y.any)
@@ -35,8 +41,9 @@ need either(const need& x, const need& y) {
 // filter however long it is.
 bool common(std::string_view literal) {
     static const char* const words[] = {
-        "windows", "system32", "syswow64", "microsoft", "program files",
-        "users", "appdata", ".exe", ".dll", "c:", "local", "temp"};
+        "windows",       "system32", "syswow64", "microsoft",
+        "program files", "users",    "appdata",  ".exe",
+        ".dll",          "c:",       "local",    "temp"};
     for (const char* word : words)
         if (std::string_view(word).find(literal) != std::string_view::npos)
             return true;
@@ -172,8 +179,7 @@ void merge_into(std::optional<stack>& at, const stack& incoming) {
 
 // Runs `p` over needs instead of truth values. Jumps go forward, so one pass
 // sees every path into an instruction before the instruction itself.
-need derive(const predicate& p, const mapping_set& mappings,
-            bool& ascii_only) {
+need derive(const predicate& p, const mapping_set& mappings, bool& ascii_only) {
     if (!mappings.covers(p.type))
         return never(); // no event of its object:action ever comes
 
@@ -243,10 +249,11 @@ bool object_shaped(std::string_view json) {
            json[last] == '}';
 }
 
-// The scan of many literals costs about half as much as decoding (see
-// docs/performance.md), so it pays only when it skips most lines, and a
-// short or common literal lets most lines through.
-bool worth_scanning(const std::vector<std::string>& literals) {
+// Whether to scan every line for every literal before reading its event id.
+// The scan of many literals costs several times the id's, so it pays only
+// when it rules out most lines, and a short or common literal lets most
+// lines through (docs/performance.md).
+bool worth_scanning_first(const std::vector<std::string>& literals) {
     if (literals.size() <= literal_scanner::few)
         return true;
     for (const std::string& literal : literals)
@@ -260,6 +267,7 @@ bool worth_scanning(const std::vector<std::string>& literals) {
 prefilter::prefilter(const std::vector<const predicate*>& programs,
                      const mapping_set& mappings) {
     m_active = !programs.empty();
+    std::vector<bool> needs_any;
     for (const predicate* program : programs) {
         const need n = derive(*program, mappings, m_ascii_only);
         std::vector<std::uint32_t> ids;
@@ -269,41 +277,130 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
             if (at == m_literals.end())
                 m_literals.push_back(alt);
         }
-        // A rule that can never match needs no scan either; only `any`
-        // leaves the prefilter nothing to do.
-        if (n.any)
-            m_active = false;
+        needs_any.push_back(n.any);
         m_rule_literals.push_back(std::move(ids));
     }
-    m_active = m_active && worth_scanning(m_literals);
-    if (m_active)
-        m_scanner = literal_scanner(m_literals);
+
+    // Every rule, for an event whose text does not tell its id; its
+    // scanner's ids are m_literals' own, as it meets them in that order.
+    std::vector<std::uint32_t> every(programs.size());
+    std::iota(every.begin(), every.end(), 0u);
+    m_routes.push_back(make_route(every, needs_any));
+    m_scan_first = !m_routes[0].decode_all && worth_scanning_first(m_literals);
+
+    // One route per set of object:actions an event id maps to.
+    std::map<std::uint32_t, std::vector<type_id>> types_of_id;
+    for (const mapping_rule& rule : mappings.rules())
+        types_of_id[std::uint32_t(std::stoul(rule.event_id))].push_back(
+            rule.type);
+    std::map<std::vector<type_id>, std::uint32_t> route_of_types;
+    for (auto& [id, types] : types_of_id) {
+        std::sort(types.begin(), types.end());
+        types.erase(std::unique(types.begin(), types.end()), types.end());
+        const auto [at, added] =
+            route_of_types.emplace(types, std::uint32_t(m_routes.size()));
+        if (added) {
+            std::vector<std::uint32_t> rules;
+            for (std::uint32_t rule : every)
+                if (std::binary_search(types.begin(), types.end(),
+                                       programs[rule]->type))
+                    rules.push_back(rule);
+            m_routes.push_back(make_route(std::move(rules), needs_any));
+        }
+        m_route_of_id.emplace_back(id, at->second);
+    }
+}
+
+prefilter::route
+prefilter::make_route(std::vector<std::uint32_t> rules,
+                      const std::vector<bool>& needs_any) const {
+    route r;
+    r.rules = std::move(rules);
+    std::vector<std::string> literals;
+    for (std::uint32_t rule : r.rules) {
+        r.decode_all = r.decode_all || needs_any[rule];
+        for (std::uint32_t id : m_rule_literals[rule]) {
+            if (std::find(r.global_ids.begin(), r.global_ids.end(), id) !=
+                r.global_ids.end())
+                continue;
+            r.global_ids.push_back(id);
+            literals.push_back(m_literals[id]);
+        }
+    }
+    if (!r.decode_all)
+        r.scanner = literal_scanner(std::move(literals));
+    return r;
+}
+
+// The route of events with this id, or null when no mapping routes it.
+const prefilter::route* prefilter::route_for(std::uint32_t event_id) const {
+    auto at = std::lower_bound(
+        m_route_of_id.begin(), m_route_of_id.end(), event_id,
+        [](const auto& entry, std::uint32_t id) { return entry.first < id; });
+    if (at == m_route_of_id.end() || at->first != event_id)
+        return nullptr;
+    return &m_routes[at->second];
+}
+
+// The route of the event id the text names; null when no rule can see the
+// event: it names no id, or one that no mapping routes, or whose
+// object:actions no loaded analytic reads.
+const prefilter::route* prefilter::route_of(std::string_view json) const {
+    const event_id_scan found = scan_event_id(json);
+    if (found.status == event_id_status::none)
+        return nullptr;
+    if (found.status == event_id_status::unclear)
+        return &m_routes[0];
+    const route* r = route_for(found.id);
+    return r && !r->rules.empty() ? r : nullptr;
+}
+
+// Marks the rules of `r` that have one of their literals in `hits`.
+void prefilter::mark(const route& r, const literal_hits& hits,
+                     std::vector<std::uint8_t>& possible) const {
+    for (std::uint32_t rule : r.rules) {
+        for (std::uint32_t id : m_rule_literals[rule]) {
+            if (hits[id / 64] >> (id % 64) & 1) {
+                possible[rule] = 1;
+                break;
+            }
+        }
+    }
 }
 
 bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
-                     literal_hits& hits) const {
+                     prefilter_scratch& scratch) const {
     const std::size_t rules = m_rule_literals.size();
-    const bool found = m_scanner.scan(json, hits);
     if (!object_shaped(json) || literal_scanner::has_unicode_escape(json) ||
         (m_ascii_only && literal_scanner::has_non_ascii(json))) {
         possible.assign(rules, 1);
         return true;
     }
     possible.assign(rules, 0);
-    if (!found)
+    if (m_scan_first && !m_routes[0].scanner.scan(json, scratch.hits))
         return false;
 
-    bool any = false;
-    for (std::size_t rule = 0; rule < rules; ++rule) {
-        for (std::uint32_t id : m_rule_literals[rule]) {
-            if (hits[id / 64] >> (id % 64) & 1) {
-                possible[rule] = 1;
-                any = true;
-                break;
-            }
-        }
+    const route* r = route_of(json);
+    if (!r)
+        return false;
+    if (r->decode_all) {
+        for (std::uint32_t rule : r->rules)
+            possible[rule] = 1;
+        return true;
     }
-    return any;
+
+    // Without the first scan, this route's own literals are all to find.
+    if (!m_scan_first) {
+        if (!r->scanner.scan(json, scratch.local))
+            return false;
+        scratch.hits.assign((m_literals.size() + 63) / 64, 0);
+        for (std::size_t local = 0; local < r->global_ids.size(); ++local)
+            if (scratch.local[local / 64] >> (local % 64) & 1)
+                scratch.hits[r->global_ids[local] / 64] |=
+                    std::uint64_t(1) << (r->global_ids[local] % 64);
+    }
+    mark(*r, scratch.hits, possible);
+    return std::find(possible.begin(), possible.end(), 1) != possible.end();
 }
 
 std::vector<std::string> prefilter::literals_of(std::size_t rule) const {
@@ -311,6 +408,11 @@ std::vector<std::string> prefilter::literals_of(std::size_t rule) const {
     for (std::uint32_t id : m_rule_literals[rule])
         out.push_back(m_literals[id]);
     return out;
+}
+
+bool prefilter::decodes_every(std::uint32_t event_id) const {
+    const route* r = route_for(event_id);
+    return r && r->decode_all;
 }
 
 } // namespace carl

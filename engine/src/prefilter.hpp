@@ -1,14 +1,17 @@
 // The prefilter: from each compiled program, the literals an event's raw JSON
 // text must contain for it to match, so that the evaluator (program_set.cpp)
-// skips most events before decoding them and most programs after.
+// skips most events before decoding them and most programs after. The event
+// id, read off the text (event_id_scan.hpp), narrows the rules to those of
+// the object:actions the event can be.
 //
 // Soundness is the point: a skipped event can never match. The literals come
 // from `=`, `in` and `match` tests on fields whose mapped value is a piece of
 // one raw JSON string (copied, basename, a hash out of a list), split
 // wherever JSON may write a character escaped (`"`, `\`, `/`, control
-// characters), and compared ignoring ASCII case as the VM does. An event holding a \u escape,
-// or not shaped like one JSON object, is never skipped; nor is one with a
-// non-ASCII byte when a regex gave literals (RE2 folds case beyond ASCII).
+// characters), and compared ignoring ASCII case as the VM does. An event
+// holding a \u escape, or not shaped like one JSON object, is never skipped;
+// nor is one with a non-ASCII byte when a regex gave literals (RE2 folds case
+// beyond ASCII).
 #pragma once
 
 #include "carl/mapping.hpp"
@@ -22,36 +25,75 @@
 
 namespace carl {
 
+// Scratch space for prefilter::scan, one per evaluator.
+struct prefilter_scratch {
+    literal_hits hits;  // by the prefilter's literal ids
+    literal_hits local; // by one route's own scanner's ids
+};
+
 class prefilter {
 public:
     // Inactive: every event is decoded and every routed program run.
     prefilter() = default;
 
     // Derives the literals of `programs` (program i is rule i), whose fields
-    // `mappings` fill. Each program must have passed verify().
+    // `mappings` fill, and for each event id the mappings know, the rules an
+    // event with that id may be routed to. Each program must have passed
+    // verify().
     prefilter(const std::vector<const predicate*>& programs,
               const mapping_set& mappings);
 
-    // False when some program needs no literal at all: every event may then
-    // match it, and scanning would only cost time.
+    // False when scan() could never rule an event out: then it only costs
+    // time.
     bool active() const { return m_active; }
 
     // Scans one event's raw JSON text. Sets possible[i] to 1 for each rule
     // that may match it, 0 for the others, and returns false when none may,
-    // so that the event need not be decoded. `hits` is scratch space.
-    // Thread-safe: state lives in the caller's buffers.
+    // so that the event need not be decoded. Thread-safe: state lives in
+    // the caller's buffers.
     bool scan(std::string_view json, std::vector<std::uint8_t>& possible,
-              literal_hits& hits) const;
+              prefilter_scratch& scratch) const;
 
     // The literals of rule `rule`, one of which its events contain (folded);
     // empty when the rule needs none or can never match. For tests.
     std::vector<std::string> literals_of(std::size_t rule) const;
 
+    // True when every event whose text says it has this event id is
+    // decoded: a rule it may be routed to needs no literal. For tests.
+    bool decodes_every(std::uint32_t event_id) const;
+
+    // True when every line is scanned for every literal before its event
+    // id is read: no rule needs no literal, and the literals are strong
+    // enough to rule out most lines. For tests.
+    bool scans_first() const { return m_scan_first; }
+
 private:
-    literal_scanner m_scanner;
+    // The rules that events with some event ids may be routed to (those of
+    // the object:actions mapped from the ids), and how to rule them out.
+    struct route {
+        std::vector<std::uint32_t> rules;
+        bool decode_all = false;
+        // The literals of `rules`, found in one scan; their ids in
+        // m_literals by this scanner's ids.
+        literal_scanner scanner;
+        std::vector<std::uint32_t> global_ids;
+    };
+
+    route make_route(std::vector<std::uint32_t> rules,
+                     const std::vector<bool>& needs_any) const;
+    const route* route_for(std::uint32_t event_id) const;
+    const route* route_of(std::string_view json) const;
+    void mark(const route& r, const literal_hits& hits,
+              std::vector<std::uint8_t>& possible) const;
+
     std::vector<std::string> m_literals;
     // Per rule, the ids of its literals; empty when it needs none.
     std::vector<std::vector<std::uint32_t>> m_rule_literals;
+    // m_routes[0] holds every rule, for an event whose text does not tell
+    // its id; (event id, index in m_routes), sorted, for the others.
+    std::vector<route> m_routes;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> m_route_of_id;
+    bool m_scan_first = false;
     bool m_active = false;
     bool m_ascii_only = false; // decode every line with a non-ASCII byte
 };

@@ -258,7 +258,7 @@ struct evaluator::impl {
     stateful::session state;
     std::string_view json; // the event being evaluated, when JSON
     std::vector<std::uint8_t> possible; // per rule, from the prefilter
-    literal_hits hits;
+    prefilter_scratch scratch;
 
     impl(std::shared_ptr<const program_set> p, const stream_options& options)
         : programs(std::move(p)), set(programs->internals()),
@@ -287,7 +287,7 @@ event_result evaluator::evaluate_json(std::string_view json,
     const prefilter& filter = m_impl->set.filter;
     const std::uint8_t* possible = nullptr;
     if (filter.active()) {
-        if (!filter.scan(json, m_impl->possible, m_impl->hits)) {
+        if (!filter.scan(json, m_impl->possible, m_impl->scratch)) {
             result.status = event_status::skipped;
             return result;
         }

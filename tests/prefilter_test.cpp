@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 namespace {
@@ -83,19 +84,20 @@ TEST_CASE("the prefilter never changes which events match") {
         {"not", R"(not command_line = "*lsass*")",
          R"({"EventID":1,"CommandLine":"x"})", true},
         {"number", R"(pid = 16)", R"({"EventID":1,"ProcessId":"0x10"})", true},
-        {"nested shape",
-         R"(command_line = "*lsass*")",
+        {"nested shape", R"(command_line = "*lsass*")",
          R"({"Event":{"System":{"EventID":1},"EventData":{"Data":[)"
          R"({"@Name":"CommandLine","#text":"-ma lsass"}]}}})",
          true},
         {"spaces around", R"(command_line = "*lsass*")",
          R"(  {"EventID":1,"CommandLine":"lsass"}  )", true},
-        {"event id only", R"(command_line = "*lsass*")",
-         R"({"EventID":1})", false},
+        {"event id only", R"(command_line = "*lsass*")", R"({"EventID":1})",
+         false},
         {"regex", R"(command_line match "ls[a]ss\.exe")",
          R"({"EventID":1,"CommandLine":"-ma LSASS.exe"})", true},
         {"regex, folded beyond ASCII", R"(command_line match "kelvin")",
-         "{\"EventID\":1,\"CommandLine\":\"\xE2\x84\xAA" "elvin\"}", true},
+         "{\"EventID\":1,\"CommandLine\":\"\xE2\x84\xAA"
+         "elvin\"}",
+         true},
         {"regex, \\u escape", R"(command_line match "lsass")",
          R"({"EventID":1,"CommandLine":"\u004Csass"})", true},
     };
@@ -133,7 +135,8 @@ TEST_CASE("the prefilter derives the most selective literals") {
     const literal_row rows[] = {
         {R"(command_line = "*lsass*")", "lsass"},
         {R"(exe = "procdump*.exe" and command_line = "*lsass*")", "procdump"},
-        {R"(exe = "cmd.exe" or exe = "powershell.exe")", "cmd.exe|powershell.exe"},
+        {R"(exe = "cmd.exe" or exe = "powershell.exe")",
+         "cmd.exe|powershell.exe"},
         {R"(exe in ["a.exe", "b.exe"])", "a.exe|b.exe"},
         {R"(image_path = "C:\\Windows\\*")", "windows"},
         {R"(command_line = "*\"-ma\"*")", "-ma"},
@@ -266,16 +269,17 @@ TEST_CASE("the event id narrows the rules before anything is decoded") {
         {"an id in an object",
          R"({"EventID":{"#text":"1"},"Image":"C:\\mimikatz.exe"})",
          event_status::evaluated, 1},
-        {"two ids", R"({"EventID":1,"Image":"C:\\mimikatz.exe",)"
-                    R"("EventData":{"EventID":3}})",
+        {"two ids",
+         R"({"EventID":1,"Image":"C:\\mimikatz.exe",)"
+         R"("EventData":{"EventID":3}})",
          event_status::evaluated, 1},
     };
     carl::evaluator on(fast.programs), all(slow.programs);
     for (const event_row& r : rows) {
         CAPTURE(r.why);
         int with = 0, without = 0;
-        const auto result = on.evaluate_json(
-            r.json, [&](const carl::match&) { ++with; });
+        const auto result =
+            on.evaluate_json(r.json, [&](const carl::match&) { ++with; });
         all.evaluate_json(r.json, [&](const carl::match&) { ++without; });
         CHECK(result.status == r.status);
         CHECK(with == r.matches);
@@ -283,24 +287,27 @@ TEST_CASE("the event id narrows the rules before anything is decoded") {
     }
 }
 
-TEST_CASE("the scanner finds literals with few and with many") {
-    const char* words[] = {"lsass", "procdump", "mimikatz", "cmd.exe",
+TEST_CASE("the scanner finds literals in any letter case") {
+    const char* words[] = {"lsass",      "procdump", "mimikatz", "cmd.exe",
                            "powershell", "rundll32", "regsvr32", "certutil"};
-    for (std::size_t count : {std::size_t(1), std::size_t(4), std::size_t(8)}) {
-        CAPTURE(count);
-        carl::literal_scanner scanner(
-            std::vector<std::string>(words, words + count));
-        carl::literal_hits hits;
-        const std::string text =
-            "padding padding padding C:\\Tools\\ProcDump64.exe -ma LSASS "
-            "then certUtil";
-        CHECK(scanner.scan(text, hits));
-        CHECK((hits[0] & 1) == 1);
-        if (count == 8) {
-            CHECK((hits[0] >> 7 & 1) == 1);
-            CHECK((hits[0] >> 2 & 1) == 0);
-        }
-        CHECK(scanner.scan("nothing to see here, padding padding", hits) ==
-              false);
-    }
+    const carl::literal_scanner scanner(
+        std::vector<std::string>(std::begin(words), std::end(words)));
+    carl::literal_scanner::scratch space;
+    REQUIRE(scanner.prepare(space));
+    carl::literal_hits hits;
+
+    const std::string text =
+        R"({"EventID":1,"Image":"C:\\Tools\\ProcDump64.exe -ma LSASS",)"
+        R"("x":"then certUtil"})";
+    REQUIRE(scanner.scan(text, hits, space));
+    CHECK(carl::has_hit(hits, 0));
+    CHECK(carl::has_hit(hits, 1));
+    CHECK_FALSE(carl::has_hit(hits, 2));
+    CHECK(carl::has_hit(hits, 7));
+    REQUIRE(scanner.scan("nothing to see here", hits, space));
+    CHECK_FALSE(carl::literal_scanner::any(hits));
+
+    // A scratch no scanner prepared: the scan says it could not run.
+    carl::literal_scanner::scratch unprepared;
+    CHECK_FALSE(scanner.scan(text, hits, unprepared));
 }

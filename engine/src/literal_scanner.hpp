@@ -1,66 +1,68 @@
-// One pass over an event's raw text that reports which of many literals it
-// contains, ignoring ASCII letter case. The prefilter (prefilter.cpp) gives
-// it the literals the loaded analytics need; the evaluator runs it per line.
+// One pass over an event's raw text, with Hyperscan, that reports which of
+// many literals it contains, ignoring ASCII letter case. The prefilter
+// (prefilter.cpp) builds the scanners; the evaluator runs them per line.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+struct hs_database;
+struct hs_scratch;
 
 namespace carl {
 
 // A set of hits, one bit per literal id.
 using literal_hits = std::vector<std::uint64_t>;
 
-// The first place of `lower` (two bytes or more) in [begin, end), ignoring
-// ASCII letter case when `fold_case` (then `lower` is folded); null if it
-// does not occur. Searches 16 or 32 bytes at a time where it can.
-const char* find_literal(const char* begin, const char* end,
-                         std::string_view lower, bool fold_case);
+inline bool has_hit(const literal_hits& hits, std::uint32_t id) {
+    return hits[id / 64] >> (id % 64) & 1;
+}
 
 class literal_scanner {
 public:
+    // Finds nothing and marks nothing.
     literal_scanner() = default;
 
-    // `literals` are folded to lower case, each at least three bytes long;
-    // a literal's id is its index. Thread-safe once built (scan is const).
+    // `literals` are folded to lower case; a literal's id is its index.
+    // When Hyperscan cannot build the scanner (an unsupported processor,
+    // no memory) ok() is false. Thread-safe once built.
     explicit literal_scanner(std::vector<std::string> literals);
 
-    std::size_t size() const { return m_literals.size(); }
+    bool ok() const { return m_ok; }
+    std::size_t size() const { return m_size; }
 
-    // Up to this many literals are each found with a SIMD search, at a
-    // fraction of the cost of decoding; more share a slower scalar pass.
-    static constexpr std::size_t few = 4;
+    // Hyperscan's scratch space: one per thread, for any number of
+    // scanners, each of which must have prepared it.
+    class scratch {
+    public:
+        scratch() = default;
+        ~scratch();
+        scratch(scratch&&) noexcept;
+        scratch& operator=(scratch&&) noexcept;
+
+    private:
+        friend class literal_scanner;
+        hs_scratch* m_space = nullptr;
+    };
+
+    // Grows `s` to serve this scanner too. False when out of memory.
+    bool prepare(scratch& s) const;
 
     // Clears `hits` and sets the bit of every literal `text` contains.
-    // Returns whether any was found.
-    bool scan(std::string_view text, literal_hits& hits) const;
+    // False when the scan could not run (a scratch not prepared): then
+    // nothing is known of the text.
+    bool scan(std::string_view text, literal_hits& hits, scratch& s) const;
 
-    // True when `text` holds a \u escape outside of an escaped backslash:
-    // then any character may be written in a way no literal shows.
-    static bool has_unicode_escape(std::string_view text);
-
-    // True when `text` holds a byte outside ASCII.
-    static bool has_non_ascii(std::string_view text);
+    // Whether some bit of `hits` is set.
+    static bool any(const literal_hits& hits);
 
 private:
-    bool scan_few(std::string_view text, literal_hits& hits) const;
-    bool scan_many(std::string_view text, literal_hits& hits) const;
-    bool verify(const char* at, std::size_t room, std::uint32_t key,
-                literal_hits& hits) const;
-    void build_index();
-    static std::uint32_t pair_key(const char* p); // two bytes, folded
-
-    std::vector<std::string> m_literals;
-
-    // For many literals: a bit per pair key that starts some literal, one
-    // per pair key at its second byte, and per starting key the literal ids
-    // in m_ids[m_bucket[key], m_bucket[key + 1]).
-    std::vector<std::uint64_t> m_first;
-    std::vector<std::uint64_t> m_second;
-    std::vector<std::uint32_t> m_bucket;
-    std::vector<std::uint32_t> m_ids;
+    std::shared_ptr<const hs_database> m_database;
+    std::size_t m_size = 0;
+    bool m_ok = true;
 };
 
 } // namespace carl

@@ -2,8 +2,6 @@
 // a stack entry holds what the text must contain for that entry to be true.
 #include "prefilter.hpp"
 
-#include "event_id_scan.hpp"
-
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -254,7 +252,7 @@ bool object_shaped(std::string_view json) {
 // when it rules out most lines, and a short or common literal lets most
 // lines through (docs/performance.md).
 bool worth_scanning_first(const std::vector<std::string>& literals) {
-    if (literals.size() <= literal_scanner::few)
+    if (literals.size() <= 4)
         return true;
     for (const std::string& literal : literals)
         if (literal.size() < 4 || common(literal))
@@ -285,35 +283,38 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
     // scanner's ids are m_literals' own, as it meets them in that order.
     std::vector<std::uint32_t> every(programs.size());
     std::iota(every.begin(), every.end(), 0u);
-    m_routes.push_back(make_route(every, needs_any));
-    m_scan_first = !m_routes[0].decode_all && worth_scanning_first(m_literals);
+    m_scan_first = std::none_of(needs_any.begin(), needs_any.end(),
+                                [](bool any) { return any; }) &&
+                   worth_scanning_first(m_literals);
+    m_routes.push_back(make_route(every, needs_any, true));
 
-    // One route per set of object:actions an event id maps to.
+    // One route per set of rules that the object:actions of an event id
+    // read; Sysmon's 1 and Security's 4688 share process:create's.
     std::map<std::uint32_t, std::vector<type_id>> types_of_id;
     for (const mapping_rule& rule : mappings.rules())
         types_of_id[std::uint32_t(std::stoul(rule.event_id))].push_back(
             rule.type);
-    std::map<std::vector<type_id>, std::uint32_t> route_of_types;
+    std::map<std::vector<std::uint32_t>, std::uint32_t> route_of_rules;
+    route_of_rules.emplace(every, 0);
     for (auto& [id, types] : types_of_id) {
         std::sort(types.begin(), types.end());
-        types.erase(std::unique(types.begin(), types.end()), types.end());
+        std::vector<std::uint32_t> rules;
+        for (std::uint32_t rule : every)
+            if (std::binary_search(types.begin(), types.end(),
+                                   programs[rule]->type))
+                rules.push_back(rule);
         const auto [at, added] =
-            route_of_types.emplace(types, std::uint32_t(m_routes.size()));
-        if (added) {
-            std::vector<std::uint32_t> rules;
-            for (std::uint32_t rule : every)
-                if (std::binary_search(types.begin(), types.end(),
-                                       programs[rule]->type))
-                    rules.push_back(rule);
-            m_routes.push_back(make_route(std::move(rules), needs_any));
-        }
+            route_of_rules.emplace(rules, std::uint32_t(m_routes.size()));
+        if (added)
+            m_routes.push_back(
+                make_route(std::move(rules), needs_any, !m_scan_first));
         m_route_of_id.emplace_back(id, at->second);
     }
 }
 
-prefilter::route
-prefilter::make_route(std::vector<std::uint32_t> rules,
-                      const std::vector<bool>& needs_any) const {
+prefilter::route prefilter::make_route(std::vector<std::uint32_t> rules,
+                                       const std::vector<bool>& needs_any,
+                                       bool scanner) const {
     route r;
     r.rules = std::move(rules);
     std::vector<std::string> literals;
@@ -327,9 +328,16 @@ prefilter::make_route(std::vector<std::uint32_t> rules,
             literals.push_back(m_literals[id]);
         }
     }
-    if (!r.decode_all)
+    if (!r.decode_all && !r.rules.empty() && scanner)
         r.scanner = literal_scanner(std::move(literals));
+    r.decode_all = r.decode_all || !r.scanner.ok();
     return r;
+}
+
+void prefilter::prepare(prefilter_scratch& scratch) const {
+    scratch.ready = true;
+    for (const route& r : m_routes)
+        scratch.ready = scratch.ready && r.scanner.prepare(scratch.space);
 }
 
 // The route of events with this id, or null when no mapping routes it.
@@ -342,11 +350,12 @@ const prefilter::route* prefilter::route_for(std::uint32_t event_id) const {
     return &m_routes[at->second];
 }
 
-// The route of the event id the text names; null when no rule can see the
+// The route of the event id the marks found; null when no rule can see the
 // event: it names no id, or one that no mapping routes, or whose
 // object:actions no loaded analytic reads.
-const prefilter::route* prefilter::route_of(std::string_view json) const {
-    const event_id_scan found = scan_event_id(json);
+const prefilter::route* prefilter::route_of(std::string_view json,
+                                            const raw_marks& marks) const {
+    const event_id_scan found = read_event_id(json, marks);
     if (found.status == event_id_status::none)
         return nullptr;
     if (found.status == event_id_status::unclear)
@@ -355,12 +364,32 @@ const prefilter::route* prefilter::route_of(std::string_view json) const {
     return r && !r->rules.empty() ? r : nullptr;
 }
 
+// Whether what the marks say of the text lets literals rule it out: not
+// when a character may be written escaped, or folded beyond ASCII.
+bool prefilter::can_skip(std::string_view json, const raw_marks& marks) const {
+    return !marks.unicode_escape && !(m_ascii_only && has_non_ascii(json));
+}
+
+// Finds the literals of `r` in the text, into scratch.hits by m_literals'
+// ids. False when the scan could not run.
+bool prefilter::scan_route(const route& r, std::string_view json,
+                           prefilter_scratch& scratch) const {
+    if (!r.scanner.scan(json, scratch.local, scratch.space))
+        return false;
+    scratch.hits.assign((m_literals.size() + 63) / 64, 0);
+    for (std::uint32_t local = 0; local < r.global_ids.size(); ++local)
+        if (has_hit(scratch.local, local))
+            scratch.hits[r.global_ids[local] / 64] |=
+                std::uint64_t(1) << (r.global_ids[local] % 64);
+    return true;
+}
+
 // Marks the rules of `r` that have one of their literals in `hits`.
 void prefilter::mark(const route& r, const literal_hits& hits,
                      std::vector<std::uint8_t>& possible) const {
     for (std::uint32_t rule : r.rules) {
         for (std::uint32_t id : m_rule_literals[rule]) {
-            if (hits[id / 64] >> (id % 64) & 1) {
+            if (has_hit(hits, id)) {
                 possible[rule] = 1;
                 break;
             }
@@ -371,16 +400,27 @@ void prefilter::mark(const route& r, const literal_hits& hits,
 bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
                      prefilter_scratch& scratch) const {
     const std::size_t rules = m_rule_literals.size();
-    if (!object_shaped(json) || literal_scanner::has_unicode_escape(json) ||
-        (m_ascii_only && literal_scanner::has_non_ascii(json))) {
-        possible.assign(rules, 1);
+    possible.assign(rules, 1);
+    if (!object_shaped(json) || !scratch.ready)
         return true;
-    }
-    possible.assign(rules, 0);
-    if (m_scan_first && !m_routes[0].scanner.scan(json, scratch.hits))
-        return false;
 
-    const route* r = route_of(json);
+    // Every literal first, when that rules out most lines; else the marks
+    // first, and the route's literals once the event id tells the route.
+    if (m_scan_first) {
+        if (!m_routes[0].scanner.scan(json, scratch.hits, scratch.space))
+            return true;
+        if (!literal_scanner::any(scratch.hits)) {
+            const bool skip = can_skip(json, find_marks(json, false));
+            possible.assign(rules, !skip);
+            return !skip;
+        }
+    }
+    const raw_marks marks = find_marks(json, true);
+    if (!can_skip(json, marks))
+        return true;
+    possible.assign(rules, 0);
+
+    const route* r = route_of(json, marks);
     if (!r)
         return false;
     if (r->decode_all) {
@@ -388,16 +428,9 @@ bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
             possible[rule] = 1;
         return true;
     }
-
-    // Without the first scan, this route's own literals are all to find.
-    if (!m_scan_first) {
-        if (!r->scanner.scan(json, scratch.local))
-            return false;
-        scratch.hits.assign((m_literals.size() + 63) / 64, 0);
-        for (std::size_t local = 0; local < r->global_ids.size(); ++local)
-            if (scratch.local[local / 64] >> (local % 64) & 1)
-                scratch.hits[r->global_ids[local] / 64] |=
-                    std::uint64_t(1) << (r->global_ids[local] % 64);
+    if (!m_scan_first && !scan_route(*r, json, scratch)) {
+        possible.assign(rules, 1);
+        return true;
     }
     mark(*r, scratch.hits, possible);
     return std::find(possible.begin(), possible.end(), 1) != possible.end();

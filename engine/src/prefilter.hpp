@@ -17,6 +17,7 @@
 #include "carl/mapping.hpp"
 #include "literal_scanner.hpp"
 #include "program.hpp"
+#include "raw_marks.hpp"
 
 #include <cstdint>
 #include <string>
@@ -25,8 +26,11 @@
 
 namespace carl {
 
-// Scratch space for prefilter::scan, one per evaluator.
+// Scratch space for prefilter::scan, one per evaluator, readied by
+// prefilter::prepare().
 struct prefilter_scratch {
+    literal_scanner::scratch space;
+    bool ready = false;
     literal_hits hits;  // by the prefilter's literal ids
     literal_hits local; // by one route's own scanner's ids
 };
@@ -46,6 +50,10 @@ public:
     // False when scan() could never rule an event out: then it only costs
     // time.
     bool active() const { return m_active; }
+
+    // Readies `scratch` for scan(). When it cannot (no memory), scan()
+    // lets every event through.
+    void prepare(prefilter_scratch& scratch) const;
 
     // Scans one event's raw JSON text. Sets possible[i] to 1 for each rule
     // that may match it, 0 for the others, and returns false when none may,
@@ -74,15 +82,20 @@ private:
         std::vector<std::uint32_t> rules;
         bool decode_all = false;
         // The literals of `rules`, found in one scan; their ids in
-        // m_literals by this scanner's ids.
+        // m_literals by this scanner's ids. Not ok(): decode_all.
         literal_scanner scanner;
         std::vector<std::uint32_t> global_ids;
     };
 
+    // A route has no scanner of its own when the first scan finds every
+    // literal already (!scanner).
     route make_route(std::vector<std::uint32_t> rules,
-                     const std::vector<bool>& needs_any) const;
+                     const std::vector<bool>& needs_any, bool scanner) const;
     const route* route_for(std::uint32_t event_id) const;
-    const route* route_of(std::string_view json) const;
+    const route* route_of(std::string_view json, const raw_marks& marks) const;
+    bool can_skip(std::string_view json, const raw_marks& marks) const;
+    bool scan_route(const route& r, std::string_view json,
+                    prefilter_scratch& scratch) const;
     void mark(const route& r, const literal_hits& hits,
               std::vector<std::uint8_t>& possible) const;
 

@@ -263,7 +263,9 @@ struct evaluator::impl {
     impl(std::shared_ptr<const program_set> p, const stream_options& options)
         : programs(std::move(p)), set(programs->internals()),
           decoder(set.mappings.schema()),
-          state(set.graphs, set.analytics, options) {}
+          state(set.graphs, set.analytics, options) {
+        set.filter.prepare(scratch);
+    }
 
     event_result run(const raw_event& event, const std::uint8_t* possible,
                      const match_callback& on_match);

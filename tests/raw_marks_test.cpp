@@ -1,13 +1,19 @@
-// scan_event_id (engine/src/event_id_scan.*): the event id read off raw JSON
-// text, which the prefilter routes by before anything is decoded. Each row
-// is a whole line and what the scan must say of it.
-#include "event_id_scan.hpp"
+// find_marks and read_event_id (engine/src/raw_marks.*): \u escapes and the
+// event id read off raw JSON text, which the prefilter routes by before
+// anything is decoded. Each row is a whole line and what must be read of it.
+#include "raw_marks.hpp"
 
 #include <doctest/doctest.h>
+
+#include <string>
 
 namespace {
 
 using carl::event_id_status;
+
+carl::event_id_scan scan_event_id(std::string_view json) {
+    return carl::read_event_id(json, carl::find_marks(json, true));
+}
 
 struct row {
     const char* why;
@@ -53,12 +59,53 @@ TEST_CASE("the event id is read off the text, or said to be unclear") {
         {"too large", R"({"EventID":4294967296})", event_id_status::unclear, 0},
         {"cut short", R"({"EventID":)", event_id_status::unclear, 0},
         {"cut after the key", R"({"EventID")", event_id_status::none, 0},
+        {"five keys",
+         R"({"EventID":1,"a":{"EventID":1},"b":{"EventID":1},)"
+         R"("c":{"EventID":1},"d":{"EventID":1}})",
+         event_id_status::unclear, 0},
     };
     for (const row& r : rows) {
         CAPTURE(r.why);
-        const carl::event_id_scan found = carl::scan_event_id(r.json);
+        const carl::event_id_scan found = scan_event_id(r.json);
         CHECK(found.status == r.status);
         if (r.status == event_id_status::found)
             CHECK(found.id == r.id);
     }
+}
+
+TEST_CASE("a \\u escape is found, and an escaped backslash before u is not") {
+    struct escape_row {
+        const char* json;
+        bool escape;
+    };
+    const escape_row rows[] = {
+        {R"({"x":"\u0041"})", true},
+        {R"({"x":"\\u0041"})", false},
+        {R"({"x":"\\\u0041"})", true},
+        {R"({"x":"C:\\users\\public"})", false},
+        {R"({"x":"C:\\Users"})", false},
+        {R"(\u)", true},
+        {R"(a\u)", true},
+        {R"({"x":"a long line that puts the escape past the first sixteen \u0041"})",
+         true},
+        {R"({"x":"a long line whose backslashes \\ stand \\ apart \\ from u"})",
+         false},
+    };
+    for (const escape_row& r : rows) {
+        CAPTURE(r.json);
+        CHECK(carl::find_marks(r.json, false).unicode_escape == r.escape);
+        CHECK(carl::find_marks(r.json, true).unicode_escape == r.escape);
+    }
+}
+
+TEST_CASE("keys are counted wherever they stand in a long line") {
+    std::string json = R"({"EventID":1)";
+    for (int i = 0; i < 40; ++i)
+        json += R"(,"Field)" + std::to_string(i) + R"(":"value")";
+    json += R"(,"winlog":{"event_id":4}})";
+    const carl::raw_marks marks = carl::find_marks(json, true);
+    CHECK(marks.keys == 2);
+    CHECK(carl::read_event_id(json, marks).status ==
+          carl::event_id_status::unclear);
+    CHECK(carl::find_marks(json, false).keys == 0);
 }

@@ -1,0 +1,56 @@
+// What the prefilter (prefilter.cpp) reads off an event's raw JSON text
+// without parsing it: whether a \u escape may hide a literal, and the event
+// id, so that it knows which object:actions the event can be before it
+// decides whether the event is worth decoding.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace carl {
+
+struct raw_marks {
+    // A \u escape outside of an escaped backslash: then any character may
+    // be written in a way no literal shows.
+    bool unicode_escape = false;
+    // Where the keys "EventID", "EventId", "EventCode" and "event_id" end
+    // (just past the closing quote), in text order: `keys` counts them all,
+    // `key_end` holds the first few.
+    static constexpr std::size_t kept_keys = 4;
+    std::uint32_t keys = 0;
+    std::uint32_t key_end[kept_keys] = {};
+};
+
+// One pass over `json` for \u escapes and, with `keys`, the event id keys.
+// Stops at the first \u escape, when nothing else matters. Thread-safe.
+raw_marks find_marks(std::string_view json, bool keys);
+
+// True when `text` holds a byte outside ASCII.
+bool has_non_ascii(std::string_view text);
+
+enum class event_id_status : std::uint8_t {
+    // Exactly one key json_decoder takes an event id from, with a plain
+    // decimal value (a JSON number or a string of digits): `id`.
+    found,
+    // No such key anywhere: the decoder finds no event id either, so no
+    // mapping routes the event.
+    none,
+    // Several such keys, or a value not read here (an object, a fraction,
+    // padding): only decoding tells.
+    unclear,
+};
+
+struct event_id_scan {
+    event_id_status status = event_id_status::unclear;
+    std::uint32_t id = 0;
+};
+
+// Reads the id after the keys `marks` found in `json` (by find_marks with
+// keys), wherever they stand; a key is one when a ':' follows it. An id
+// found is the one json_decoder reads if it reads any: the decoder takes
+// an id only from these keys, and only where find_marks sees them too.
+// That holds for text with no \u escape (a key may be spelt with one),
+// which the caller must check. Thread-safe.
+event_id_scan read_event_id(std::string_view json, const raw_marks& marks);
+
+} // namespace carl

@@ -84,13 +84,20 @@ TEST_CASE("numbers read the way CAR and the logs write them") {
         double value;
     };
     const row rows[] = {
-        {"445", true, 445},        {"-12", true, -12},
-        {"+7", true, 7},           {"1.5", true, 1.5},
-        {"0x1FFFFF", true, 2097151}, {"0x001fffff", true, 2097151},
-        {"0X10", true, 16},        {"1.2.3", false, 0},
-        {"10.0.0.1", false, 0},    {"0x", false, 0},
-        {"12ab", false, 0},        {" 1", false, 0},
-        {"", false, 0},            {"1.", false, 0},
+        {"445", true, 445},
+        {"-12", true, -12},
+        {"+7", true, 7},
+        {"1.5", true, 1.5},
+        {"0x1FFFFF", true, 2097151},
+        {"0x001fffff", true, 2097151},
+        {"0X10", true, 16},
+        {"1.2.3", false, 0},
+        {"10.0.0.1", false, 0},
+        {"0x", false, 0},
+        {"12ab", false, 0},
+        {" 1", false, 0},
+        {"", false, 0},
+        {"1.", false, 0},
     };
     for (const row& r : rows) {
         CAPTURE(r.text);
@@ -98,5 +105,34 @@ TEST_CASE("numbers read the way CAR and the logs write them") {
         REQUIRE(n.has_value() == r.is_number);
         if (n)
             CHECK(n->real == doctest::Approx(r.value));
+    }
+}
+
+TEST_CASE("numbers compare exactly, a fraction against an integer too") {
+    struct row {
+        const char* x;
+        const char* y;
+        int order;
+    };
+    const row rows[] = {
+        {"445", "445.000", 0},
+        {"0x1bd", "445", 0},
+        {"5984.99999999999999999", "5985", -1},
+        {"5985.00000000000000001", "5985", 1},
+        {"5985", "5984.99999999999999999", 1},
+        {"-1.5", "-1", -1},
+        {"-1.5", "-2", 1},
+        {"-0.5", "0", -1},
+        {"0.5", "0", 1},
+        {"1.5", "1.25", 1},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.x);
+        CAPTURE(r.y);
+        auto x = carl::parse_number(r.x);
+        auto y = carl::parse_number(r.y);
+        REQUIRE(x);
+        REQUIRE(y);
+        CHECK(carl::compare(*x, *y) == r.order);
     }
 }

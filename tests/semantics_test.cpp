@@ -111,6 +111,18 @@ TEST_CASE("values that look like numbers compare as numbers") {
         {"text order ignores case", R"(user > "b")", R"("User":"C")", true},
         {"text order when one side is text", R"(user < "b")",
          R"("User":"10")", true},
+        {"padded decimal", R"(pid == 5985)", R"("ProcessId":"005985")", true},
+        {"hex value, decimal literal", R"(pid == 5985)",
+         R"("ProcessId":"0x1761")", true},
+        {"a zero fraction is an integer", R"(pid == 445)",
+         R"("ProcessId":"445.00")", true},
+        {"not the integer a fraction rounds to", R"(pid == 5985)",
+         R"("ProcessId":"5984.99999999999999999")", false},
+        {"a fraction just below", R"(pid < 5985)",
+         R"("ProcessId":"5984.99999999999999999")", true},
+        {"a negative fraction", R"(pid < -1)", R"("ProcessId":"-1.5")", true},
+        {"a negative fraction above", R"(pid > -2)", R"("ProcessId":"-1.5")",
+         true},
     };
     check_rows(std::begin(rows), std::end(rows));
 }

@@ -9,16 +9,21 @@
 namespace carl {
 
 struct number {
+    // Integral: no fraction, or one of zeros only ("445.00" is 445).
     bool integral = true;
     std::int64_t integer = 0; // when integral
     double real = 0;          // always set
-
-    friend int compare(const number& x, const number& y) {
-        if (x.integral && y.integral)
-            return (x.integer > y.integer) - (x.integer < y.integer);
-        return (x.real > y.real) - (x.real < y.real);
-    }
+    // A fraction's whole part, truncated toward zero, when it fits; with
+    // its sign, it orders the fraction against any integer exactly, where
+    // `real` may have rounded ("4.9999999999999999" is not 5).
+    bool whole_fits = false;
+    std::int64_t whole = 0;
+    bool negative = false;
 };
+
+// Three-way comparison: negative, zero or positive. Exact between integers,
+// and between an integer and a fraction whose whole part fits.
+int compare(const number& x, const number& y);
 
 // Reads the whole of `text` as a number: an optional sign and decimal digits
 // with an optional fraction, or `0x` (any case) and hex digits. Nothing else

@@ -84,6 +84,14 @@ TEST_CASE("the prefilter never changes which events match") {
         {"not", R"(not command_line = "*lsass*")",
          R"({"EventID":1,"CommandLine":"x"})", true},
         {"number", R"(pid = 16)", R"({"EventID":1,"ProcessId":"0x10"})", true},
+        {"number in hex", R"(pid = 5985)",
+         R"({"EventID":1,"ProcessId":"0X1761"})", true},
+        {"number padded", R"(pid = 5985)",
+         R"({"EventID":1,"ProcessId":"+005985.000"})", true},
+        {"number as text", R"(pid = "+5985")",
+         R"({"EventID":1,"ProcessId":"+5985"})", true},
+        {"another number", R"(pid = 5985)",
+         R"({"EventID":1,"ProcessId":5986})", false},
         {"nested shape", R"(command_line = "*lsass*")",
          R"({"Event":{"System":{"EventID":1},"EventData":{"Data":[)"
          R"({"@Name":"CommandLine","#text":"-ma lsass"}]}}})",
@@ -144,6 +152,9 @@ TEST_CASE("the prefilter derives the most selective literals") {
         {R"(exe = "cmd.exe" or exe != "x")", ""},
         {R"(command_line = "*ab*")", ""},
         {R"(pid = 4)", ""},
+        {R"(pid = 5985)", "5985|0x"},
+        {R"(pid in [445, 3389])", "445|0x|3389"},
+        {R"(pid = 1.5)", ""},
         {R"(command_line match "lsass")", "lsass"},
         {R"(command_line match "(sethc|utilman)\.exe")",
          "utilman.exe|sethc.exe"},
@@ -223,11 +234,12 @@ TEST_CASE("many analytics share one scan, when their literals are strong") {
 }
 
 TEST_CASE("the event id narrows the rules before anything is decoded") {
-    // Flows by port, which no literal rules out, and processes by name.
+    // Flows by a range of ports, which no literal rules out, and processes
+    // by name.
     const std::vector<carl::analytic> analytics = {
         carl::analytic_from_text("flows", "f = search Flow:Start\n"
                                           "hits = filter f where "
-                                          "dest_port = 5985\noutput hits\n"),
+                                          "dest_port > 5000\noutput hits\n"),
         carl::analytic_from_text("mimikatz",
                                  "p = search Process:Create\nhits = filter p "
                                  "where exe = \"mimikatz.exe\"\n"

@@ -135,6 +135,21 @@ need any_of(const std::vector<std::string>& literals) {
     return out;
 }
 
+// A value equal to the integer n is n in hex, which starts "0x" in either
+// case, or n in decimal, which holds the digits of |n| whatever its sign,
+// leading zeros or fraction of zeros; and so is the literal, when the value
+// is text and compared as text. Fractions and short numbers give nothing.
+need from_number(const number& n) {
+    if (!n.integral)
+        return {};
+    const std::uint64_t magnitude =
+        n.integer < 0 ? 0 - std::uint64_t(n.integer) : std::uint64_t(n.integer);
+    std::string digits = std::to_string(magnitude);
+    if (digits.size() < shortest_literal)
+        return {};
+    return need{false, {std::move(digits), "0x"}};
+}
+
 // A test that holds only when the value contains one of its literals.
 // RE2 folds case beyond ASCII ('k' matches the Kelvin sign), so a regex's
 // literals hold only for text that is all ASCII: `ascii_only` says so.
@@ -154,12 +169,12 @@ need from_test(const test& t, bool& ascii_only) {
         return {};
     need out = never();
     for (const literal_test& literal : t.literals()) {
-        if (literal.as_number) // "16" also equals "0x10"
+        need one = literal.as_number
+                       ? from_number(*literal.as_number)
+                       : any_of({best_piece(literal.text.segments())});
+        if (one.any)
             return {};
-        std::string piece = best_piece(literal.text.segments());
-        if (piece.empty())
-            return {};
-        out = either(out, need{false, {std::move(piece)}});
+        out = either(out, one);
     }
     return out;
 }

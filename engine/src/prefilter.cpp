@@ -275,6 +275,10 @@ bool worth_scanning_first(const std::vector<std::string>& literals) {
     return true;
 }
 
+bool any_possible(const std::vector<std::uint8_t>& possible) {
+    return std::find(possible.begin(), possible.end(), 1) != possible.end();
+}
+
 } // namespace
 
 prefilter::prefilter(const std::vector<const predicate*>& programs,
@@ -282,7 +286,8 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
     m_active = !programs.empty();
     std::vector<bool> needs_any;
     for (const predicate* program : programs) {
-        const need n = derive(*program, mappings, m_ascii_only);
+        bool from_regex = false;
+        const need n = derive(*program, mappings, from_regex);
         std::vector<std::uint32_t> ids;
         for (const std::string& alt : n.alts) {
             auto at = std::find(m_literals.begin(), m_literals.end(), alt);
@@ -292,6 +297,7 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
         }
         needs_any.push_back(n.any);
         m_rule_literals.push_back(std::move(ids));
+        m_ascii_only.push_back(from_regex && !n.any);
     }
 
     // Every rule, for an event whose text does not tell its id; its
@@ -335,6 +341,7 @@ prefilter::route prefilter::make_route(std::vector<std::uint32_t> rules,
     std::vector<std::string> literals;
     for (std::uint32_t rule : r.rules) {
         r.decode_all = r.decode_all || needs_any[rule];
+        r.ascii_only = r.ascii_only || m_ascii_only[rule];
         for (std::uint32_t id : m_rule_literals[rule]) {
             if (std::find(r.global_ids.begin(), r.global_ids.end(), id) !=
                 r.global_ids.end())
@@ -379,10 +386,14 @@ const prefilter::route* prefilter::route_of(std::string_view json,
     return r && !r->rules.empty() ? r : nullptr;
 }
 
-// Whether what the marks say of the text lets literals rule it out: not
-// when a character may be written escaped, or folded beyond ASCII.
-bool prefilter::can_skip(std::string_view json, const raw_marks& marks) const {
-    return !marks.unicode_escape && !(m_ascii_only && has_non_ascii(json));
+// A regex's literals hold only for ASCII text: on a line with another byte,
+// the rules of `r` that a regex gave literals may match whatever it holds.
+void prefilter::admit_regex_rules(const route& r, std::string_view json,
+                                  std::vector<std::uint8_t>& possible) const {
+    if (!r.ascii_only || !has_non_ascii(json))
+        return;
+    for (std::uint32_t rule : r.rules)
+        possible[rule] = possible[rule] || m_ascii_only[rule];
 }
 
 // Finds the literals of `r` in the text, into scratch.hits by m_literals'
@@ -418,23 +429,36 @@ bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
     possible.assign(rules, 1);
     if (!object_shaped(json) || !scratch.ready)
         return true;
+    return m_scan_first ? scan_first(json, possible, scratch)
+                        : route_first(json, possible, scratch);
+}
 
-    // Every literal first, when that rules out most lines; else the marks
-    // first, and the route's literals once the event id tells the route.
-    if (m_scan_first) {
-        if (!m_routes[0].scanner.scan(json, scratch.hits, scratch.space))
-            return true;
-        if (!literal_scanner::any(scratch.hits)) {
-            const bool skip = can_skip(json, find_marks(json, false));
-            possible.assign(rules, !skip);
-            return !skip;
-        }
-    }
-    const raw_marks marks = find_marks(json, true);
-    if (!can_skip(json, marks))
+// Every literal first: most lines hold none, and need nothing more than a
+// look for \u escapes.
+bool prefilter::scan_first(std::string_view json,
+                           std::vector<std::uint8_t>& possible,
+                           prefilter_scratch& scratch) const {
+    const route& every = m_routes[0];
+    if (!every.scanner.scan(json, scratch.hits, scratch.space))
         return true;
-    possible.assign(rules, 0);
+    if (literal_scanner::any(scratch.hits))
+        return route_first(json, possible, scratch);
+    if (find_marks(json, false).unicode_escape)
+        return true;
+    possible.assign(possible.size(), 0);
+    admit_regex_rules(every, json, possible);
+    return any_possible(possible);
+}
 
+// The event id first, then the literals of its route's rules (found
+// already when scan_first() ran).
+bool prefilter::route_first(std::string_view json,
+                            std::vector<std::uint8_t>& possible,
+                            prefilter_scratch& scratch) const {
+    const raw_marks marks = find_marks(json, true);
+    if (marks.unicode_escape)
+        return true;
+    possible.assign(possible.size(), 0);
     const route* r = route_of(json, marks);
     if (!r)
         return false;
@@ -444,11 +468,12 @@ bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
         return true;
     }
     if (!m_scan_first && !scan_route(*r, json, scratch)) {
-        possible.assign(rules, 1);
+        possible.assign(possible.size(), 1);
         return true;
     }
     mark(*r, scratch.hits, possible);
-    return std::find(possible.begin(), possible.end(), 1) != possible.end();
+    admit_regex_rules(*r, json, possible);
+    return any_possible(possible);
 }
 
 std::vector<std::string> prefilter::literals_of(std::size_t rule) const {

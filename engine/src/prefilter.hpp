@@ -10,8 +10,8 @@
 // wherever JSON may write a character escaped (`"`, `\`, `/`, control
 // characters), and compared ignoring ASCII case as the VM does. An event
 // holding a \u escape, or not shaped like one JSON object, is never skipped;
-// nor is one with a non-ASCII byte when a regex gave literals (RE2 folds case
-// beyond ASCII).
+// on a line with a non-ASCII byte, neither are the rules whose literals a
+// regex gave (RE2 folds case beyond ASCII).
 #pragma once
 
 #include "carl/mapping.hpp"
@@ -81,6 +81,7 @@ private:
     struct route {
         std::vector<std::uint32_t> rules;
         bool decode_all = false;
+        bool ascii_only = false; // some rule's literals come from a regex
         // The literals of `rules`, found in one scan; their ids in
         // m_literals by this scanner's ids. Not ok(): decode_all.
         literal_scanner scanner;
@@ -93,7 +94,12 @@ private:
                      const std::vector<bool>& needs_any, bool scanner) const;
     const route* route_for(std::uint32_t event_id) const;
     const route* route_of(std::string_view json, const raw_marks& marks) const;
-    bool can_skip(std::string_view json, const raw_marks& marks) const;
+    bool scan_first(std::string_view json, std::vector<std::uint8_t>& possible,
+                    prefilter_scratch& scratch) const;
+    bool route_first(std::string_view json, std::vector<std::uint8_t>& possible,
+                     prefilter_scratch& scratch) const;
+    void admit_regex_rules(const route& r, std::string_view json,
+                           std::vector<std::uint8_t>& possible) const;
     bool scan_route(const route& r, std::string_view json,
                     prefilter_scratch& scratch) const;
     void mark(const route& r, const literal_hits& hits,
@@ -108,7 +114,8 @@ private:
     std::vector<std::pair<std::uint32_t, std::uint32_t>> m_route_of_id;
     bool m_scan_first = false;
     bool m_active = false;
-    bool m_ascii_only = false; // decode every line with a non-ASCII byte
+    // Per rule: a regex gave its literals, which hold only for ASCII text.
+    std::vector<bool> m_ascii_only;
 };
 
 class program_set;

@@ -12,7 +12,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
 #include <thread>
+#include <tuple>
 
 namespace carl::cli {
 namespace {
@@ -85,17 +88,25 @@ struct totals {
     bool failed = false;
 };
 
-std::string match_prefix(const match& m) {
-    nlohmann::json head = {
-        {"analytic", m.analytic->id},
-        {"title", m.analytic->title},
-        {"techniques", m.analytic->techniques},
-        {"output", std::string(m.output)},
-        {"event_type", std::string(m.event_type)},
-    };
-    std::string text = head.dump();
-    text.pop_back(); // reopen the object for source and event
-    return text;
+// The JSON of a match before its source, the same for every match of one
+// output: made once per output and thread.
+const std::string& match_prefix(const match& m) {
+    using key = std::tuple<const void*, const char*, const char*>;
+    thread_local std::map<key, std::string> made;
+    auto [at, added] =
+        made.try_emplace(key{m.analytic, m.output.data(), m.event_type.data()});
+    if (added) {
+        nlohmann::json head = {
+            {"analytic", m.analytic->id},
+            {"title", m.analytic->title},
+            {"techniques", m.analytic->techniques},
+            {"output", std::string(m.output)},
+            {"event_type", std::string(m.event_type)},
+        };
+        at->second = head.dump();
+        at->second.pop_back(); // reopen the object for source and event
+    }
+    return at->second;
 }
 
 // The event on one line: a pretty-printed object (Sigma's JSON) loses the
@@ -119,16 +130,25 @@ std::string compact(std::string_view json) {
 }
 
 // {"file":..,"line":..} for JSON, {"file":..,"record":..} for EVTX, with
-// "member" inside a zip.
-nlohmann::json source_of(const input_event& e) {
-    nlohmann::json source = {{"file", std::string(e.where.file)}};
+// "member" inside a zip. The file's name is quoted once per file and thread.
+void append_source(const input_event& e, std::string& out) {
+    thread_local std::string file, quoted;
+    if (file != e.where.file) {
+        file = e.where.file;
+        quoted = nlohmann::json(file).dump();
+    }
+    // In the order of the keys' names, as an object of nlohmann's prints.
+    const bool evtx = e.format == input_format::evtx;
+    out += "{\"file\":";
+    out += quoted;
+    if (!evtx)
+        out += ",\"line\":" + std::to_string(e.where.line);
     if (!e.where.member.empty())
-        source["member"] = std::string(e.where.member);
-    if (e.format == input_format::evtx)
-        source["record"] = e.where.record;
-    else
-        source["line"] = e.where.line;
-    return source;
+        out +=
+            ",\"member\":" + nlohmann::json(std::string(e.where.member)).dump();
+    if (evtx)
+        out += ",\"record\":" + std::to_string(e.where.record);
+    out += '}';
 }
 
 // Where events' output goes before it is written: matches to `out`,
@@ -143,7 +163,7 @@ struct sink {
 void write_match(const match& m, const input_event& e, std::string& out) {
     out += match_prefix(m);
     out += ",\"source\":";
-    out += source_of(e).dump();
+    append_source(e, out);
     out += ",\"event\":";
     if (e.json.find('\n') == std::string_view::npos)
         out += e.json;

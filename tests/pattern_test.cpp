@@ -136,3 +136,32 @@ TEST_CASE("numbers compare exactly, a fraction against an integer too") {
         CHECK(carl::compare(*x, *y) == r.order);
     }
 }
+
+TEST_CASE("one value inside another, in any case, in linear time") {
+    struct row {
+        const char* text;
+        const char* part;
+        bool inside;
+    };
+    const row rows[] = {
+        {"C:\\Windows\\svc.exe -k", "SVC.EXE", true},
+        {"abc", "", true},
+        {"", "a", false},
+        {"abc", "abcd", false},
+        {"xxabcxx", "abc", true},
+        {"xxabdxx", "abc", false},
+        {"abc", "abc", true},
+        {"aab", "ab", true},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.text);
+        CAPTURE(r.part);
+        CHECK(carl::contains_folded(r.text, r.part) == r.inside);
+    }
+
+    // A search that backtracks would compare 10^5 places 10^5 bytes long.
+    const std::string text(200000, 'a');
+    const std::string part = std::string(100000, 'a') + "b";
+    CHECK_FALSE(carl::contains_folded(text, part));
+    CHECK(carl::contains_folded(text + "b", part));
+}

@@ -25,8 +25,8 @@ bool matches(const std::string& condition, const std::string& fields) {
     auto all = carl::compile({carl::analytic_from_text("t", code)}, unfiltered);
     REQUIRE(all.ok());
 
-    const std::string event = "{\"EventID\":1" +
-                              (fields.empty() ? "" : "," + fields) + "}";
+    const std::string event =
+        "{\"EventID\":1" + (fields.empty() ? "" : "," + fields) + "}";
     int count = 0;
     carl::evaluator eval(all.programs);
     auto r = eval.evaluate_json(event, [&](const carl::match&) { ++count; });
@@ -88,8 +88,28 @@ TEST_CASE("backslashes in strings") {
          R"("Image":"C:\\Windows\\cmd.exe")", true},
         {"\\\" is a quote", R"(command_line = "*\"x\"*")",
          R"("CommandLine":"a \"x\" b")", true},
-        {"\\\" before ) closes", R"(image_path = "C:\")",
-         R"("Image":"C:\\")", true},
+        {"\\\" before ) closes", R"(image_path = "C:\")", R"("Image":"C:\\")",
+         true},
+    };
+    check_rows(std::begin(rows), std::end(rows));
+}
+
+TEST_CASE("in a field: one field's value inside another's") {
+    const row rows[] = {
+        {"inside", R"(exe in command_line)",
+         R"("Image":"C:\\x\\svc.exe","CommandLine":"C:\\x\\svc.exe -k")", true},
+        {"letter case", R"(exe in command_line)",
+         R"("Image":"C:\\x\\SVC.EXE","CommandLine":"svc.exe -k")", true},
+        {"not inside", R"(exe in command_line)",
+         R"("Image":"C:\\x\\svc.exe","CommandLine":"other.exe")", false},
+        {"not in", R"(exe not in command_line)",
+         R"("Image":"C:\\x\\svc.exe","CommandLine":"other.exe")", true},
+        {"not in, inside", R"(exe not in command_line)",
+         R"("Image":"C:\\x\\svc.exe","CommandLine":"svc.exe")", false},
+        {"absent whole", R"(exe not in command_line)",
+         R"("Image":"C:\\x\\svc.exe")", false},
+        {"absent part", R"(exe in command_line)", R"("CommandLine":"x")",
+         false},
     };
     check_rows(std::begin(rows), std::end(rows));
 }
@@ -100,8 +120,8 @@ TEST_CASE("values that look like numbers compare as numbers") {
         {"number and string", R"(pid == "445")", R"("ProcessId":445)", true},
         {"hex padding and case", R"(pid == 0x1FFFFF)",
          R"("ProcessId":"0x001fffff")", true},
-        {"hex string literal", R"(pid = "0x1fffff")",
-         R"("ProcessId":2097151)", true},
+        {"hex string literal", R"(pid = "0x1fffff")", R"("ProcessId":2097151)",
+         true},
         {"numeric order", R"(pid > 99)", R"("ProcessId":"100")", true},
         {"not text order", R"(pid < 99)", R"("ProcessId":"100")", false},
         {"<=", R"(pid <= 100)", R"("ProcessId":100)", true},
@@ -109,8 +129,8 @@ TEST_CASE("values that look like numbers compare as numbers") {
         {"a non-number is text", R"(pid == 445)", R"("ProcessId":"abc")",
          false},
         {"text order ignores case", R"(user > "b")", R"("User":"C")", true},
-        {"text order when one side is text", R"(user < "b")",
-         R"("User":"10")", true},
+        {"text order when one side is text", R"(user < "b")", R"("User":"10")",
+         true},
         {"padded decimal", R"(pid == 5985)", R"("ProcessId":"005985")", true},
         {"hex value, decimal literal", R"(pid == 5985)",
          R"("ProcessId":"0x1761")", true},
@@ -144,8 +164,8 @@ TEST_CASE("a missing field is neither true nor false") {
          R"("ParentImage":"C:\\p.exe")", false},
         {"!= null, present", R"(parent_exe != null)",
          R"("ParentImage":"C:\\p.exe")", true},
-        {"JSON null is absent", R"(parent_exe exists)",
-         R"("ParentImage":null)", false},
+        {"JSON null is absent", R"(parent_exe exists)", R"("ParentImage":null)",
+         false},
         {"not in on absent", R"(exe not in ["a.exe"])", "", false},
     };
     check_rows(std::begin(rows), std::end(rows));
@@ -155,16 +175,15 @@ TEST_CASE("precedence, lists and keywords in any case") {
     const row rows[] = {
         {"not binds tighter than and", R"(not exe = "a.exe" and pid = 1)",
          R"("Image":"b.exe","ProcessId":1)", true},
-        {"and binds tighter than or",
-         R"(exe = "x" and pid = 2 or pid = 1)", R"("ProcessId":1)", true},
+        {"and binds tighter than or", R"(exe = "x" and pid = 2 or pid = 1)",
+         R"("ProcessId":1)", true},
         {"parentheses", R"(exe = "x" and (pid = 2 or pid = 1))",
          R"("Image":"y","ProcessId":1)", false},
         {"in", R"(exe in ["cmd.exe", "powershell*.exe"])",
          R"("Image":"PowerShell_ise.exe")", true},
         {"in, miss", R"(exe in ["cmd.exe"])", R"("Image":"cmd2.exe")", false},
         {"not in", R"(exe not in ["cmd.exe", 7])", R"("Image":"a.exe")", true},
-        {"in with numbers", R"(pid in [4, 0x10])", R"("ProcessId":"16")",
-         true},
+        {"in with numbers", R"(pid in [4, 0x10])", R"("ProcessId":"16")", true},
         {"upper-case keywords", R"(exe = "a.exe" AND NOT pid = 2)",
          R"("Image":"a.exe","ProcessId":3)", true},
         {"mixed case NOT IN", R"(exe Not In ["a.exe"])", R"("Image":"a.exe")",
@@ -181,8 +200,8 @@ TEST_CASE("search names ignore case and CamelCase") {
                                      "PROCESS:CREATE", "Process:create"};
     for (const char* spelling : spellings) {
         CAPTURE(spelling);
-        const std::string code = std::string("p = search ") + spelling +
-                                 "\noutput p\n";
+        const std::string code =
+            std::string("p = search ") + spelling + "\noutput p\n";
         auto compiled = carl::compile({carl::analytic_from_text("t", code)});
         CHECK(compiled.ok());
     }

@@ -20,6 +20,8 @@ std::string comment(const predicate& program, const instruction& in,
     case opcode::compare_fields:
         return object.fields[in.a] + " " + compare_names[in.b >> 16] + " " +
                object.fields[in.b & 0xffff];
+    case opcode::field_in_field:
+        return object.fields[in.a] + " in " + object.fields[in.b];
     case opcode::push_bool:
         return truth_names[in.a];
     case opcode::jump_if_false:

@@ -189,21 +189,29 @@ private:
             if (found != m_names.lists.end())
                 return found->second;
         }
-        if (unsupported(operand))
-            return nullptr;
-        if (operand.kind == expr_kind::field) {
-            // TODO(#3): `exe in command_line` needs a test between two
-            // fields of one event.
-            fail(operand, "'in' a field is not supported yet");
-            return nullptr;
-        }
-        fail(operand, "expected a list, found " + describe(operand));
+        if (!unsupported(operand))
+            fail(operand, "expected a list, found " + describe(operand));
         return nullptr;
     }
 
+    // `exe in command_line`: one field's value inside another's.
+    void lower_in_field(const expr& e) {
+        auto part = field_of(*e.children[0]);
+        auto whole = field_of(*e.children[1]);
+        if (!part || !whole)
+            return;
+        emit(opcode::field_in_field, *part, *whole);
+        if (e.negated)
+            emit(opcode::logical_not);
+    }
+
     void lower_in(const expr& e) {
+        const expr& operand = *e.children[1];
+        if (operand.kind == expr_kind::field &&
+            !(operand.path.size() == 1 && m_names.lists.count(operand.path[0])))
+            return lower_in_field(e);
         auto slot = field_of(*e.children[0]);
-        const expr* list = list_of(*e.children[1]);
+        const expr* list = list_of(operand);
         if (!list)
             return;
         std::vector<std::string> literals;

@@ -2,6 +2,7 @@
 #include "pattern.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace carl {
 
@@ -50,6 +51,59 @@ std::size_t find_folded(std::string_view text, std::string_view lower,
     return std::string_view::npos;
 }
 
+namespace {
+
+// Arithmetic modulo the prime 2^61 - 1, where no crafted input makes many
+// windows collide (modulo 2^64, Thue-Morse strings do).
+constexpr std::uint64_t prime = (std::uint64_t(1) << 61) - 1;
+
+std::uint64_t mod_mul(std::uint64_t x, std::uint64_t y) {
+    const unsigned __int128 product = (unsigned __int128)x * y;
+    const std::uint64_t folded =
+        std::uint64_t(product & prime) + std::uint64_t(product >> 61);
+    return folded >= prime ? folded - prime : folded;
+}
+
+std::uint64_t mod_add(std::uint64_t x, std::uint64_t y) {
+    const std::uint64_t sum = x + y;
+    return sum >= prime ? sum - prime : sum;
+}
+
+std::uint64_t byte_of(char c) {
+    return std::uint8_t(fold(c)) + 1;
+}
+
+} // namespace
+
+bool contains_folded(std::string_view text, std::string_view part) {
+    const std::size_t m = part.size();
+    if (m == 0)
+        return true;
+    if (m > text.size())
+        return false;
+
+    // The hash of `part`, of the first window, and base^(m-1).
+    constexpr std::uint64_t base = 1000003;
+    std::uint64_t want = 0, have = 0, top = 1;
+    for (std::size_t i = 0; i < m; ++i) {
+        want = mod_add(mod_mul(want, base), byte_of(part[i]));
+        have = mod_add(mod_mul(have, base), byte_of(text[i]));
+        if (i > 0)
+            top = mod_mul(top, base);
+    }
+
+    // Slide the window; compare only where the hashes agree.
+    for (std::size_t i = 0;; ++i) {
+        if (have == want && compare_folded(text.substr(i, m), part) == 0)
+            return true;
+        if (i + m == text.size())
+            return false;
+        const std::uint64_t gone = mod_mul(top, byte_of(text[i]));
+        have = mod_add(mod_mul(mod_add(have, prime - gone), base),
+                       byte_of(text[i + m]));
+    }
+}
+
 pattern::pattern(std::string_view literal) : m_literal(literal) {
     // Split on stars; consecutive stars are one.
     std::string segment;
@@ -85,10 +139,9 @@ pattern::pattern(std::string_view literal) : m_literal(literal) {
 bool pattern::matches(std::string_view text) const {
     switch (m_kind) {
     case pattern_kind::equals:
-        return m_segments.empty()
-                   ? text.empty()
-                   : text.size() == m_segments[0].size() &&
-                         starts_with_folded(text, m_segments[0]);
+        return m_segments.empty() ? text.empty()
+                                  : text.size() == m_segments[0].size() &&
+                                        starts_with_folded(text, m_segments[0]);
     case pattern_kind::prefix:
         return starts_with_folded(text, m_segments[0]);
     case pattern_kind::suffix: {
@@ -140,8 +193,8 @@ bool pattern::matches_glob(std::string_view text) const {
 }
 
 std::string pattern::describe() const {
-    static const char* const names[] = {"equals", "prefix", "suffix",
-                                        "contains", "glob", "anything"};
+    static const char* const names[] = {"equals",   "prefix", "suffix",
+                                        "contains", "glob",   "anything"};
     std::string out = names[static_cast<int>(m_kind)];
     out += " \"";
     if (m_kind == pattern_kind::glob || m_kind == pattern_kind::anything)

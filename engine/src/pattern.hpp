@@ -34,6 +34,11 @@ bool starts_with_folded(std::string_view text, std::string_view lower);
 std::size_t find_folded(std::string_view text, std::string_view lower,
                         std::size_t from = 0);
 
+// Whether `part` occurs in `text`, both in any letter case. Linear in the
+// text whatever either holds (Rabin-Karp over folded bytes, modulo a
+// prime); never allocates.
+bool contains_folded(std::string_view text, std::string_view part);
+
 // Three-way comparison ignoring case: negative, zero or positive.
 int compare_folded(std::string_view x, std::string_view y);
 

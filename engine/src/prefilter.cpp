@@ -219,6 +219,7 @@ need derive(const predicate& p, const mapping_set& mappings, bool& ascii_only) {
             break;
         case opcode::test_exists:
         case opcode::compare_fields:
+        case opcode::field_in_field:
             s.push_back({});
             break;
         case opcode::push_bool:

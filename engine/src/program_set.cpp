@@ -154,6 +154,10 @@ used_fields(const std::vector<compiled_rule>& rules,
                 used[p.type][in.a] = true;
                 used[p.type][in.b & 0xffff] = true;
             }
+            if (in.op == opcode::field_in_field) {
+                used[p.type][in.a] = true;
+                used[p.type][in.b] = true;
+            }
         }
     }
     return used;

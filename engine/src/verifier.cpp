@@ -28,6 +28,10 @@ std::optional<std::string> check_operands(const predicate& program,
             (in.b & 0xffff) >= program.field_count || (in.b >> 16) > 5)
             return at(pc, "field or comparison out of range");
         break;
+    case opcode::field_in_field:
+        if (in.a >= program.field_count || in.b >= program.field_count)
+            return at(pc, "field out of range");
+        break;
     case opcode::push_bool:
         if (in.a > 2)
             return at(pc, "not a truth value");
@@ -68,8 +72,8 @@ std::optional<std::string> verify(const predicate& program) {
             return at(pc, "stack underflow");
         const int after = depth[pc] - op.pops + op.pushes;
         if (after > static_cast<int>(max_stack_depth))
-            return at(pc, "stack deeper than " +
-                              std::to_string(max_stack_depth));
+            return at(pc,
+                      "stack deeper than " + std::to_string(max_stack_depth));
 
         if (in.op == opcode::return_top) {
             if (depth[pc] != 1)

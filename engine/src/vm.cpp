@@ -4,7 +4,9 @@
 namespace carl {
 namespace {
 
-truth to_truth(bool b) { return b ? truth::yes : truth::no; }
+truth to_truth(bool b) {
+    return b ? truth::yes : truth::no;
+}
 
 truth kleene_and(truth x, truth y) {
     if (x == truth::no || y == truth::no)
@@ -35,8 +37,8 @@ truth compare_values(const value& x, const value& y, ast::compare_op op) {
         return truth::unknown;
     const auto nx = parse_number(x.text);
     const auto ny = parse_number(y.text);
-    const int order = nx && ny ? compare(*nx, *ny)
-                               : compare_folded(x.text, y.text);
+    const int order =
+        nx && ny ? compare(*nx, *ny) : compare_folded(x.text, y.text);
     return to_truth(holds(op, order));
 }
 
@@ -58,8 +60,9 @@ run_status run(const predicate& program, const value* record,
         switch (in.op) {
         case opcode::test_field: {
             const value& v = record[in.a];
-            stack[top++] = v.present ? to_truth(program.tests[in.b].apply(v.text))
-                                     : truth::unknown;
+            stack[top++] = v.present
+                               ? to_truth(program.tests[in.b].apply(v.text))
+                               : truth::unknown;
             break;
         }
         case opcode::test_exists:
@@ -69,6 +72,15 @@ run_status run(const predicate& program, const value* record,
             const auto op = static_cast<ast::compare_op>(in.b >> 16);
             stack[top++] =
                 compare_values(record[in.a], record[in.b & 0xffff], op);
+            break;
+        }
+        case opcode::field_in_field: {
+            const value& part = record[in.a];
+            const value& whole = record[in.b];
+            stack[top++] =
+                part.present && whole.present
+                    ? to_truth(contains_folded(whole.text, part.text))
+                    : truth::unknown;
             break;
         }
         case opcode::push_bool:

@@ -30,6 +30,9 @@ namespace carl {
     X(compare_fields, 0, 1,                                                   \
       "a: field, b: field and comparison (b & 0xffff is the field, b >> 16 " \
       "the compare_op). Unknown when either field is absent")                 \
+    X(field_in_field, 0, 1,                                                   \
+      "a: field, b: field. Pushes true when a's value occurs in b's, "        \
+      "ignoring case (`exe in command_line`); unknown when either is absent") \
     X(push_bool, 0, 1, "a: 0 false, 1 true, 2 unknown. Pushes a constant")    \
     X(logical_not, 1, 1, "Negates the top: true and false swap, unknown "     \
       "stays unknown")                                                        \

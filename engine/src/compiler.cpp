@@ -266,7 +266,7 @@ private:
 
     // Constructs that parse and check but that carl cannot run yet.
     void on_stateful(const ast::statement& s) {
-        // TODO(#3): arithmetic over aggregated values (`x = avg - stdev`),
+        // TODO(#6): arithmetic over aggregated values (`x = avg - stdev`),
         // and aggregates read as values by later statements.
         for (const ast::name& n : s.sources)
             lookup(n);

@@ -234,12 +234,12 @@ private:
                                           std::move(networks)));
     }
 
-    // Values that need state or a clock: reported, as issue 6 will lower
-    // them. True when `e` is one.
+    // Values that need state or a clock, where the stateful lowering
+    // (stateful/lowering.cpp) has not taken them: reported. True when `e`
+    // is one.
     bool unsupported(const expr& e) {
-        // TODO(#3): time (`now`, durations), arithmetic and calls such as
-        // TOP30(user) where the stateful lowering does not take them (a
-        // TOPn inside a larger condition).
+        // TODO(#6): time (`now`, durations), arithmetic and calls such as
+        // TOP30(user) inside a larger condition.
         switch (e.kind) {
         case expr_kind::now:
             fail(e, "'now' is not supported yet");
@@ -297,7 +297,7 @@ private:
                 return slot;
         }
         if (e.path.size() == 1 && m_names.values.count(name)) {
-            // TODO(#3): compare with a value computed from other events.
+            // TODO(#6): compare with a value computed from other events.
             fail(e, "'" + name +
                         "' is computed from other events, which is "
                         "not supported yet");

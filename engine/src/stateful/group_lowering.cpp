@@ -32,7 +32,7 @@ std::optional<aggregate_fn> function_named(std::string name) {
 
 void graph_builder::on_group(const ast::statement& s) {
     if (s.condition)
-        // TODO(#3): a `where` on a group (CAR writes it in English).
+        // TODO(#6): a `where` on a group (CAR writes it in English).
         return fail(s.condition->where,
                     "a condition on 'group' is not supported yet");
     pending_group g;

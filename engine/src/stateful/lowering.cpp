@@ -239,7 +239,7 @@ void graph_builder::on_filter(const ast::statement& s) {
 }
 
 // A TOPn(...) call ranks the whole input, so it holds its rows to the end.
-// TODO(#3): TOPn(...) inside a larger condition, or over another stream.
+// TODO(#6): TOPn(...) inside a larger condition, or over another stream.
 void graph_builder::on_rank(const ast::statement& s, node n,
                             std::uint32_t input) {
     const ast::name& from = s.sources.empty() ? s.target : s.sources[0];

@@ -247,7 +247,7 @@ std::optional<row_expr> expr_builder::text_test(const ast::expr& e, test t) {
 std::optional<row_expr> expr_builder::in_list(const ast::expr& e) {
     const ast::expr& list = *e.children[1];
     if (list.kind != ast::expr_kind::list) {
-        // TODO(#3): `in` a list variable or another field over rows.
+        // TODO(#6): `in` a list variable or another field over rows.
         m_fail(list, "'in' over a stateful stream needs a literal list");
         return std::nullopt;
     }

@@ -20,38 +20,10 @@
 
 namespace carl::cli {
 
-// A read-only mapping of part of a file, unmapped when replaced or
-// destroyed. Reading a file through it costs no copy into the process.
-class file_map {
-public:
-    file_map() = default;
-    ~file_map() { reset(); }
-    file_map(const file_map&) = delete;
-    file_map& operator=(const file_map&) = delete;
-
-    // Maps `size` bytes of `fd` from `offset` (a multiple of the page
-    // size); false with errno set. Whole pages are readable: past the end
-    // of the file, the last one reads as zeros.
-    bool map(int fd, std::uint64_t offset, std::size_t size);
-    void reset();
-
-    const char* data() const { return static_cast<const char*>(m_data); }
-    std::size_t readable() const { return m_readable; }
-
-private:
-    void* m_data = nullptr;
-    std::size_t m_size = 0;
-    std::size_t m_readable = 0;
-};
-
-// Whole lines of one chunk: base[begin, end), followed by at least the
-// JSON decoder's padding where the input has it, so that the decoder parses
-// them in place. A stream's chunk is read into `text`, a file's is mapped.
+// Whole lines of one chunk: text[begin, end), then zeroed slack so that the
+// JSON decoder parses them in place.
 struct chunk_text {
     std::vector<char> text;
-    file_map map;
-    const char* base = nullptr;
-    std::size_t readable = 0; // bytes from base that may be read
     std::size_t begin = 0;
     std::size_t end = 0;
     std::uint64_t newlines = 0; // in the chunk's share of the input
@@ -59,7 +31,7 @@ struct chunk_text {
 };
 
 // Reads an input ("-" is stdin) in chunks of whole lines. A regular file is
-// cut at fixed offsets and each worker maps its own chunk (read_chunk), so
+// cut at fixed offsets and each worker reads its own chunk (read_chunk), so
 // reading runs in parallel too; a stream is read in order (next).
 class chunk_reader {
 public:
@@ -72,9 +44,9 @@ public:
     bool ok() const { return m_error.empty(); }
     const std::string& error() const { return m_error; }
 
-    // For a regular file, how many chunks it has; read_chunk maps one,
-    // the lines that start in its share. Thread-safe; false with `error`
-    // set when the file cannot be mapped.
+    // For a regular file, how many chunks it has; read_chunk reads one,
+    // the lines that start in its share. Thread-safe (pread); false with
+    // `error` set on a read error.
     bool seekable() const { return m_seekable; }
     std::uint64_t chunk_count() const;
     bool read_chunk(std::uint64_t index, chunk_text& out,
@@ -89,13 +61,7 @@ public:
 
     void fail(const std::string& error) { m_error = error; }
 
-    // A mapped file that shrinks while it is read raises SIGBUS: from the
-    // first read_chunk on, until the reader goes, that ends the run with
-    // a message naming the file and exit status 2 instead of a crash.
-    static void guard_against_truncation();
-
 private:
-    std::string m_path;
     std::FILE* m_file = nullptr;
     bool m_owned = false;
     bool m_eof = false;
@@ -122,7 +88,8 @@ void for_each_line(chunk_reader& reader, unsigned threads,
                    const std::function<void(Result&)>& done);
 
 // Where the chunks of for_each_line wait; one slot per chunk in flight.
-template <class Result> struct chunk_slot {
+template <class Result>
+struct chunk_slot {
     chunk_text chunk;
     std::uint64_t index = 0;      // in the input
     std::uint64_t first_line = 0; // once every chunk before is counted
@@ -136,9 +103,9 @@ template <class Result> struct chunk_slot {
 template <class Result>
 void evaluate_chunk(evaluator& eval, chunk_slot<Result>& slot,
                     const line_handler<Result>& line) {
-    const char* base = slot.chunk.base;
+    const char* base = slot.chunk.text.data();
     const char* end = base + slot.chunk.end;
-    const std::size_t capacity = slot.chunk.readable;
+    const std::size_t capacity = slot.chunk.text.size();
     std::uint64_t number = slot.first_line;
     for (const char* p = base + slot.chunk.begin; p < end; ++number) {
         const char* stop = static_cast<const char*>(
@@ -148,7 +115,8 @@ void evaluate_chunk(evaluator& eval, chunk_slot<Result>& slot,
         std::string_view text(p, std::size_t(stop - p));
         if (!text.empty() && text.back() == '\r')
             text.remove_suffix(1);
-        line(eval, slot.result, text, capacity - std::size_t(p - base), number);
+        line(eval, slot.result, text, capacity - std::size_t(p - base),
+             number);
         p = stop + 1;
     }
 }
@@ -185,8 +153,8 @@ void for_each_line(chunk_reader& reader, unsigned threads,
         if (reader.seekable())
             reader.read_chunk(slot.index, slot.chunk, slot.error);
         else
-            slot.chunk.newlines =
-                chunk_reader::count_newlines(slot.chunk.base, slot.chunk.end);
+            slot.chunk.newlines = chunk_reader::count_newlines(
+                slot.chunk.text.data(), slot.chunk.end);
     };
 
     auto work = [&] {

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <sys/stat.h>
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 #include <unistd.h>
 
@@ -22,8 +22,8 @@ constexpr std::size_t slack = 64; // simdjson's padding
 ssize_t read_at(int fd, char* into, std::size_t count, std::uint64_t offset) {
     std::size_t done = 0;
     while (done < count) {
-        const ssize_t got = pread(fd, into + done, count - done,
-                                  off_t(offset + done));
+        const ssize_t got =
+            pread(fd, into + done, count - done, off_t(offset + done));
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
@@ -78,8 +78,8 @@ bool chunk_reader::read_chunk(std::uint64_t index, chunk_text& out,
     std::size_t want = std::size_t(start - from) + share;
     for (;;) {
         out.text.resize(std::max(out.text.size(), size + want + slack));
-        const ssize_t got = read_at(fd, out.text.data() + size, want,
-                                    from + size);
+        const ssize_t got =
+            read_at(fd, out.text.data() + size, want, from + size);
         if (got < 0) {
             error = std::strerror(errno);
             return false;
@@ -111,7 +111,12 @@ bool chunk_reader::read_chunk(std::uint64_t index, chunk_text& out,
     }
     out.begin = std::min(begin, end);
     out.end = end;
-    out.newlines = count_newlines(base + (start - from), share);
+    find_breaks(base, std::size_t(start - from), std::max(end, last),
+                out.breaks);
+    out.newlines =
+        std::size_t(std::lower_bound(out.breaks.begin(), out.breaks.end(),
+                                     std::uint32_t(last)) -
+                    out.breaks.begin());
     return true;
 }
 
@@ -154,29 +159,64 @@ bool chunk_reader::next(chunk_text& out) {
     return size > 0;
 }
 
-// Sixteen bytes at a time, each byte lane counting its breaks (a compare
-// gives -1 per match) for up to 255 blocks before they are summed; a memchr
-// per line, or a popcount without the instruction, costs more.
-std::uint64_t chunk_reader::count_newlines(const char* text, std::size_t size) {
-    std::uint64_t count = 0;
-    std::size_t i = 0;
-#if defined(__SSE2__)
+namespace {
+
+void add_breaks(std::uint32_t bits, std::size_t at,
+                std::vector<std::uint32_t>& out) {
+    for (; bits; bits &= bits - 1)
+        out.push_back(std::uint32_t(at + std::size_t(__builtin_ctz(bits))));
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#define CARL_HAVE_AVX2_BREAKS 1
+
+bool has_avx2() {
+    static const bool yes = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") != 0;
+    }();
+    return yes;
+}
+
+// 32 bytes at a time; returns where it stopped.
+__attribute__((target("avx2"))) std::size_t
+find_breaks_wide(const char* text, std::size_t at, std::size_t to,
+                 std::vector<std::uint32_t>& out) {
+    const __m256i newline = _mm256_set1_epi8('\n');
+    for (; at + 32 <= to; at += 32) {
+        const __m256i block =
+            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text + at));
+        add_breaks(
+            unsigned(_mm256_movemask_epi8(_mm256_cmpeq_epi8(block, newline))),
+            at, out);
+    }
+    return at;
+}
+#endif
+
+} // namespace
+
+// One pass finds every break: the lines are cut at them and counted by
+// them, where a memchr per line and a count apart read the text twice.
+void chunk_reader::find_breaks(const char* text, std::size_t from,
+                               std::size_t to,
+                               std::vector<std::uint32_t>& out) {
+    out.clear();
+    std::size_t at = from;
+#if defined(CARL_HAVE_AVX2_BREAKS)
+    if (has_avx2())
+        at = find_breaks_wide(text, at, to, out);
     const __m128i newline = _mm_set1_epi8('\n');
-    while (i + 16 <= size) {
-        __m128i lanes = _mm_setzero_si128();
-        for (int round = 0; round < 255 && i + 16 <= size; ++round, i += 16) {
-            const __m128i block =
-                _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
-            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(block, newline));
-        }
-        const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-        count += std::uint64_t(_mm_cvtsi128_si64(sums)) +
-                 std::uint64_t(_mm_extract_epi16(sums, 4));
+    for (; at + 16 <= to; at += 16) {
+        const __m128i block =
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+        add_breaks(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(block, newline))),
+                   at, out);
     }
 #endif
-    for (; i < size; ++i)
-        count += text[i] == '\n';
-    return count;
+    for (; at < to; ++at)
+        if (text[at] == '\n')
+            out.push_back(std::uint32_t(at));
 }
 
 } // namespace carl::cli

@@ -26,6 +26,9 @@ struct chunk_text {
     std::vector<char> text;
     std::size_t begin = 0;
     std::size_t end = 0;
+    // Where text's line breaks are, from the chunk's share to `end`: the
+    // lines are cut there, and those in the share number the next chunk.
+    std::vector<std::uint32_t> breaks;
     std::uint64_t newlines = 0; // in the chunk's share of the input
     bool skipped = false; // began inside a line, which the chunk before ends
 };
@@ -56,8 +59,9 @@ public:
     // counted. False at the end or on an error. Not thread-safe.
     bool next(chunk_text& out);
 
-    // How many line breaks text[0, size) holds.
-    static std::uint64_t count_newlines(const char* text, std::size_t size);
+    // Sets `out` to the offsets of the line breaks in text[from, to).
+    static void find_breaks(const char* text, std::size_t from, std::size_t to,
+                            std::vector<std::uint32_t>& out);
 
     void fail(const std::string& error) { m_error = error; }
 
@@ -88,8 +92,7 @@ void for_each_line(chunk_reader& reader, unsigned threads,
                    const std::function<void(Result&)>& done);
 
 // Where the chunks of for_each_line wait; one slot per chunk in flight.
-template <class Result>
-struct chunk_slot {
+template <class Result> struct chunk_slot {
     chunk_text chunk;
     std::uint64_t index = 0;      // in the input
     std::uint64_t first_line = 0; // once every chunk before is counted
@@ -103,21 +106,20 @@ struct chunk_slot {
 template <class Result>
 void evaluate_chunk(evaluator& eval, chunk_slot<Result>& slot,
                     const line_handler<Result>& line) {
-    const char* base = slot.chunk.text.data();
-    const char* end = base + slot.chunk.end;
-    const std::size_t capacity = slot.chunk.text.size();
+    const chunk_text& chunk = slot.chunk;
+    const char* base = chunk.text.data();
     std::uint64_t number = slot.first_line;
-    for (const char* p = base + slot.chunk.begin; p < end; ++number) {
-        const char* stop = static_cast<const char*>(
-            std::memchr(p, '\n', std::size_t(end - p)));
-        if (!stop)
-            stop = end;
-        std::string_view text(p, std::size_t(stop - p));
+    std::size_t at = chunk.begin;
+    auto next_break = std::lower_bound(chunk.breaks.begin(), chunk.breaks.end(),
+                                       std::uint32_t(at));
+    while (at < chunk.end) {
+        const std::size_t stop =
+            next_break != chunk.breaks.end() ? *next_break++ : chunk.end;
+        std::string_view text(base + at, stop - at);
         if (!text.empty() && text.back() == '\r')
             text.remove_suffix(1);
-        line(eval, slot.result, text, capacity - std::size_t(p - base),
-             number);
-        p = stop + 1;
+        line(eval, slot.result, text, chunk.text.size() - at, number++);
+        at = stop + 1;
     }
 }
 
@@ -150,11 +152,13 @@ void for_each_line(chunk_reader& reader, unsigned threads,
         numbered.notify_all();
     };
     auto prepare = [&](chunk_slot<Result>& slot) {
-        if (reader.seekable())
+        if (reader.seekable()) {
             reader.read_chunk(slot.index, slot.chunk, slot.error);
-        else
-            slot.chunk.newlines = chunk_reader::count_newlines(
-                slot.chunk.text.data(), slot.chunk.end);
+            return;
+        }
+        chunk_reader::find_breaks(slot.chunk.text.data(), 0, slot.chunk.end,
+                                  slot.chunk.breaks);
+        slot.chunk.newlines = slot.chunk.breaks.size();
     };
 
     auto work = [&] {

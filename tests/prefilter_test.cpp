@@ -90,8 +90,8 @@ TEST_CASE("the prefilter never changes which events match") {
          R"({"EventID":1,"ProcessId":"+005985.000"})", true},
         {"number as text", R"(pid = "+5985")",
          R"({"EventID":1,"ProcessId":"+5985"})", true},
-        {"another number", R"(pid = 5985)",
-         R"({"EventID":1,"ProcessId":5986})", false},
+        {"another number", R"(pid = 5985)", R"({"EventID":1,"ProcessId":5986})",
+         false},
         {"nested shape", R"(command_line = "*lsass*")",
          R"({"Event":{"System":{"EventID":1},"EventData":{"Data":[)"
          R"({"@Name":"CommandLine","#text":"-ma lsass"}]}}})",
@@ -322,4 +322,14 @@ TEST_CASE("the scanner finds literals in any letter case") {
     // A scratch no scanner prepared: the scan says it could not run.
     carl::literal_scanner::scratch unprepared;
     CHECK_FALSE(scanner.scan(text, hits, unprepared));
+
+    // With escapes, the same pass tells a \u escape from "\\u".
+    const carl::literal_scanner escapes({"lsass"}, true);
+    REQUIRE(escapes.prepare(space));
+    bool escape = true;
+    REQUIRE(escapes.scan(R"({"x":"C:\\users \\\\u"})", hits, space, &escape));
+    CHECK_FALSE(escape);
+    REQUIRE(escapes.scan(R"({"x":"\\\u006csass"})", hits, space, &escape));
+    CHECK(escape);
+    CHECK_FALSE(carl::literal_scanner::any(hits));
 }

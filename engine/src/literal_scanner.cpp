@@ -9,10 +9,33 @@
 namespace carl {
 namespace {
 
-int on_match(unsigned id, unsigned long long, unsigned long long, unsigned,
+// The pattern after the literals when escapes are asked for, matched
+// exactly and reported at every place.
+constexpr std::string_view unicode_escape = "\\u";
+
+struct scan_context {
+    std::string_view text;
+    literal_hits* hits;
+    std::uint32_t literals;
+    bool escape = false;
+};
+
+// An odd run of backslashes before the 'u' is an escape; an even one is
+// escaped backslashes and a plain 'u'.
+bool escapes_at(std::string_view text, std::size_t backslash) {
+    std::size_t run = 1;
+    while (run <= backslash && text[backslash - run] == '\\')
+        ++run;
+    return run % 2 == 1;
+}
+
+int on_match(unsigned id, unsigned long long, unsigned long long to, unsigned,
              void* context) {
-    literal_hits& hits = *static_cast<literal_hits*>(context);
-    hits[id / 64] |= std::uint64_t(1) << (id % 64);
+    scan_context& c = *static_cast<scan_context*>(context);
+    if (id < c.literals)
+        (*c.hits)[id / 64] |= std::uint64_t(1) << (id % 64);
+    else
+        c.escape = c.escape || escapes_at(c.text, std::size_t(to) - 2);
     return 0;
 }
 
@@ -22,9 +45,10 @@ void free_database(const hs_database* database) {
 
 } // namespace
 
-literal_scanner::literal_scanner(std::vector<std::string> literals)
-    : m_size(literals.size()) {
-    if (literals.empty())
+literal_scanner::literal_scanner(std::vector<std::string> literals,
+                                 bool escapes)
+    : m_size(literals.size()), m_escapes(escapes) {
+    if (literals.empty() && !escapes)
         return;
 
     // Hyperscan takes literals as pointer and length, ids by position.
@@ -36,12 +60,18 @@ literal_scanner::literal_scanner(std::vector<std::string> literals)
         lengths.push_back(literal.size());
         ids.push_back(unsigned(ids.size()));
     }
-    const std::vector<unsigned> flags(literals.size(),
-                                      HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+    std::vector<unsigned> flags(literals.size(),
+                                HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+    if (escapes) {
+        text.push_back(unicode_escape.data());
+        lengths.push_back(unicode_escape.size());
+        ids.push_back(unsigned(ids.size()));
+        flags.push_back(0);
+    }
     hs_database_t* database = nullptr;
     hs_compile_error_t* error = nullptr;
     if (hs_compile_lit_multi(text.data(), flags.data(), ids.data(),
-                             lengths.data(), unsigned(literals.size()),
+                             lengths.data(), unsigned(ids.size()),
                              HS_MODE_BLOCK, nullptr, &database,
                              &error) != HS_SUCCESS) {
         hs_free_compile_error(error);
@@ -73,14 +103,21 @@ bool literal_scanner::prepare(scratch& s) const {
 }
 
 bool literal_scanner::scan(std::string_view text, literal_hits& hits,
-                           scratch& s) const {
+                           scratch& s, bool* escape) const {
     hits.assign((m_size + 63) / 64, 0);
+    if (escape)
+        *escape = false;
     if (!m_database)
-        return m_ok;
+        return m_ok && !(escape && m_escapes);
     if (text.size() > std::numeric_limits<unsigned>::max())
         return false;
-    return hs_scan(m_database.get(), text.data(), unsigned(text.size()), 0,
-                   s.m_space, on_match, &hits) == HS_SUCCESS;
+    scan_context context{text, &hits, std::uint32_t(m_size)};
+    const bool ran =
+        hs_scan(m_database.get(), text.data(), unsigned(text.size()), 0,
+                s.m_space, on_match, &context) == HS_SUCCESS;
+    if (escape)
+        *escape = context.escape;
+    return ran;
 }
 
 bool literal_scanner::any(const literal_hits& hits) {

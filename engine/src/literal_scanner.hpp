@@ -27,9 +27,12 @@ public:
     literal_scanner() = default;
 
     // `literals` are folded to lower case; a literal's id is its index.
-    // When Hyperscan cannot build the scanner (an unsupported processor,
-    // no memory) ok() is false. Thread-safe once built.
-    explicit literal_scanner(std::vector<std::string> literals);
+    // With `escapes`, a scan also tells whether the text holds a \u escape
+    // (outside of an escaped backslash), in the same pass. When Hyperscan
+    // cannot build the scanner (an unsupported processor, no memory) ok()
+    // is false. Thread-safe once built.
+    explicit literal_scanner(std::vector<std::string> literals,
+                             bool escapes = false);
 
     bool ok() const { return m_ok; }
     std::size_t size() const { return m_size; }
@@ -51,10 +54,12 @@ public:
     // Grows `s` to serve this scanner too. False when out of memory.
     bool prepare(scratch& s) const;
 
-    // Clears `hits` and sets the bit of every literal `text` contains.
-    // False when the scan could not run (a scratch not prepared): then
-    // nothing is known of the text.
-    bool scan(std::string_view text, literal_hits& hits, scratch& s) const;
+    // Clears `hits` and sets the bit of every literal `text` contains, and
+    // `escape`, when given to a scanner built with escapes, to whether the
+    // text holds a \u escape. False when the scan could not run (a scratch
+    // not prepared): then nothing is known of the text.
+    bool scan(std::string_view text, literal_hits& hits, scratch& s,
+              bool* escape = nullptr) const;
 
     // Whether some bit of `hits` is set.
     static bool any(const literal_hits& hits);
@@ -62,6 +67,7 @@ public:
 private:
     std::shared_ptr<const hs_database> m_database;
     std::size_t m_size = 0;
+    bool m_escapes = false;
     bool m_ok = true;
 };
 

@@ -276,6 +276,11 @@ bool worth_scanning_first(const std::vector<std::string>& literals) {
     return true;
 }
 
+bool all_possible(std::vector<std::uint8_t>& possible) {
+    possible.assign(possible.size(), 1);
+    return true;
+}
+
 bool any_possible(const std::vector<std::uint8_t>& possible) {
     return std::find(possible.begin(), possible.end(), 1) != possible.end();
 }
@@ -308,7 +313,7 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
     m_scan_first = std::none_of(needs_any.begin(), needs_any.end(),
                                 [](bool any) { return any; }) &&
                    worth_scanning_first(m_literals);
-    m_routes.push_back(make_route(every, needs_any, true));
+    m_routes.push_back(make_route(every, needs_any, true, m_scan_first));
 
     // One route per set of rules that the object:actions of an event id
     // read; Sysmon's 1 and Security's 4688 share process:create's.
@@ -329,14 +334,14 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
             route_of_rules.emplace(rules, std::uint32_t(m_routes.size()));
         if (added)
             m_routes.push_back(
-                make_route(std::move(rules), needs_any, !m_scan_first));
+                make_route(std::move(rules), needs_any, !m_scan_first, false));
         m_route_of_id.emplace_back(id, at->second);
     }
 }
 
 prefilter::route prefilter::make_route(std::vector<std::uint32_t> rules,
                                        const std::vector<bool>& needs_any,
-                                       bool scanner) const {
+                                       bool scanner, bool escapes) const {
     route r;
     r.rules = std::move(rules);
     std::vector<std::string> literals;
@@ -352,7 +357,7 @@ prefilter::route prefilter::make_route(std::vector<std::uint32_t> rules,
         }
     }
     if (!r.decode_all && !r.rules.empty() && scanner)
-        r.scanner = literal_scanner(std::move(literals));
+        r.scanner = literal_scanner(std::move(literals), escapes);
     r.decode_all = r.decode_all || !r.scanner.ok();
     return r;
 }
@@ -424,28 +429,31 @@ void prefilter::mark(const route& r, const literal_hits& hits,
     }
 }
 
+// When scan() returns false, what `possible` holds does not matter: the
+// event is not decoded.
 bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
                      prefilter_scratch& scratch) const {
-    const std::size_t rules = m_rule_literals.size();
-    possible.assign(rules, 1);
+    possible.resize(m_rule_literals.size());
     if (!object_shaped(json) || !scratch.ready)
-        return true;
+        return all_possible(possible);
     return m_scan_first ? scan_first(json, possible, scratch)
                         : route_first(json, possible, scratch);
 }
 
-// Every literal first: most lines hold none, and need nothing more than a
-// look for \u escapes.
+// Every literal first, and \u escapes in the same pass: most lines hold
+// neither.
 bool prefilter::scan_first(std::string_view json,
                            std::vector<std::uint8_t>& possible,
                            prefilter_scratch& scratch) const {
     const route& every = m_routes[0];
-    if (!every.scanner.scan(json, scratch.hits, scratch.space))
-        return true;
+    bool escape = false;
+    if (!every.scanner.scan(json, scratch.hits, scratch.space, &escape) ||
+        escape)
+        return all_possible(possible);
     if (literal_scanner::any(scratch.hits))
         return route_first(json, possible, scratch);
-    if (find_marks(json, false).unicode_escape)
-        return true;
+    if (!every.ascii_only)
+        return false;
     possible.assign(possible.size(), 0);
     admit_regex_rules(every, json, possible);
     return any_possible(possible);
@@ -458,7 +466,7 @@ bool prefilter::route_first(std::string_view json,
                             prefilter_scratch& scratch) const {
     const raw_marks marks = find_marks(json, true);
     if (marks.unicode_escape)
-        return true;
+        return all_possible(possible);
     possible.assign(possible.size(), 0);
     const route* r = route_of(json, marks);
     if (!r)
@@ -468,10 +476,8 @@ bool prefilter::route_first(std::string_view json,
             possible[rule] = 1;
         return true;
     }
-    if (!m_scan_first && !scan_route(*r, json, scratch)) {
-        possible.assign(possible.size(), 1);
-        return true;
-    }
+    if (!m_scan_first && !scan_route(*r, json, scratch))
+        return all_possible(possible);
     mark(*r, scratch.hits, possible);
     admit_regex_rules(*r, json, possible);
     return any_possible(possible);

@@ -89,9 +89,10 @@ private:
     };
 
     // A route has no scanner of its own when the first scan finds every
-    // literal already (!scanner).
+    // literal already (!scanner); the first scan's finds escapes too.
     route make_route(std::vector<std::uint32_t> rules,
-                     const std::vector<bool>& needs_any, bool scanner) const;
+                     const std::vector<bool>& needs_any, bool scanner,
+                     bool escapes) const;
     const route* route_for(std::uint32_t event_id) const;
     const route* route_of(std::string_view json, const raw_marks& marks) const;
     bool scan_first(std::string_view json, std::vector<std::uint8_t>& possible,

@@ -222,8 +222,7 @@ void evaluate(evaluator& eval, const input_event& e, sink& s) {
             return write_stateful_match(m, where_to.out);
         write_match(m, where_to.event, where_to.out);
     };
-    eval.set_origin(e.where.file, e.where.line ? e.where.line
-                                               : e.where.record);
+    eval.set_origin(e.where.file, e.where.line ? e.where.line : e.where.record);
     const event_result r = eval.evaluate_json(e.json, e.readable, on_match);
     s.t.matches += r.matches;
     s.t.matched_events += r.matches > 0;
@@ -273,6 +272,7 @@ bool is_json_lines(const std::string& path) {
 // One JSON-lines file on `threads` threads; output in input order.
 void hunt_parallel(const std::shared_ptr<const program_set>& programs,
                    unsigned threads, const std::string& file, totals& t) {
+    chunk_reader::guard_against_truncation();
     chunk_reader reader(file);
     auto line = [&](evaluator& eval, sink& s, std::string_view text,
                     std::size_t readable, std::uint64_t number) {
@@ -314,8 +314,8 @@ void hunt_inputs(evaluator& eval, std::vector<std::string> inputs, totals& t) {
                          p.where.file.data(), p.message.c_str());
             t.failed = true;
         } else {
-            report(reader.problem().where, reader.problem().message.c_str(),
-                   "", s.err);
+            report(reader.problem().where, reader.problem().message.c_str(), "",
+                   s.err);
         }
         flush(s, t);
     }

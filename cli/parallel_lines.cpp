@@ -1,11 +1,14 @@
-// The chunk reader of parallel_lines.hpp: a regular file is read at fixed
-// offsets by each worker (pread); a stream in order, cut after the last line
+// The chunk reader of parallel_lines.hpp: a regular file is mapped at fixed
+// offsets by each worker; a stream is read in order, cut after the last line
 // break, the partial line carried into the next chunk.
 #include "parallel_lines.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #if defined(__SSE2__)
 #include <immintrin.h>
@@ -18,26 +21,50 @@ namespace {
 constexpr std::size_t chunk_size = 1 << 20;
 constexpr std::size_t slack = 64; // simdjson's padding
 
-// Reads up to `count` bytes at `offset` into `into`; how many, or -1.
-ssize_t read_at(int fd, char* into, std::size_t count, std::uint64_t offset) {
-    std::size_t done = 0;
-    while (done < count) {
-        const ssize_t got =
-            pread(fd, into + done, count - done, off_t(offset + done));
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            break;
-        done += std::size_t(got);
+// The file being mapped, for the SIGBUS handler; one at a time.
+std::atomic<const char*> g_mapped_path{nullptr};
+
+void write_all(const char* text) {
+    std::size_t size = 0;
+    while (text[size])
+        ++size;
+    while (size > 0) {
+        const ssize_t done = write(STDERR_FILENO, text, size);
+        if (done <= 0)
+            return;
+        text += done;
+        size -= std::size_t(done);
     }
-    return ssize_t(done);
+}
+
+// Only async-signal-safe calls: write and _exit.
+void on_bus_error(int) {
+    const char* path = g_mapped_path.load();
+    write_all("carl: ");
+    write_all(path ? path : "an input");
+    write_all(": the file shrank while it was read\n");
+    _exit(2);
+}
+
+std::size_t page_size() {
+    static const std::size_t size = std::size_t(sysconf(_SC_PAGESIZE));
+    return size;
+}
+
+std::uint64_t round_up(std::uint64_t n, std::uint64_t to) {
+    return (n + to - 1) / to * to;
 }
 
 } // namespace
 
-chunk_reader::chunk_reader(const std::string& path) {
+void chunk_reader::guard_against_truncation() {
+    struct sigaction action {};
+    action.sa_handler = on_bus_error;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGBUS, &action, nullptr);
+}
+
+chunk_reader::chunk_reader(const std::string& path) : m_path(path) {
     m_owned = path != "-";
     m_file = m_owned ? std::fopen(path.c_str(), "rb") : stdin;
     if (!m_file)
@@ -51,6 +78,8 @@ chunk_reader::chunk_reader(const std::string& path) {
 }
 
 chunk_reader::~chunk_reader() {
+    const char* mine = m_path.c_str();
+    g_mapped_path.compare_exchange_strong(mine, nullptr);
     if (m_owned && m_file)
         std::fclose(m_file);
 }
@@ -59,43 +88,66 @@ std::uint64_t chunk_reader::chunk_count() const {
     return (m_size + chunk_size - 1) / chunk_size;
 }
 
+bool file_map::map(int fd, std::uint64_t offset, std::size_t size) {
+    reset();
+    // MAP_POPULATE: one call sets up every page, instead of a fault per
+    // few pages as they are read.
+    void* data = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+                      off_t(offset));
+    if (data == MAP_FAILED)
+        return false;
+    m_data = data;
+    m_size = size;
+    m_readable = std::size_t(round_up(size, page_size()));
+    return true;
+}
+
+void file_map::reset() {
+    if (m_data)
+        munmap(m_data, m_size);
+    m_data = nullptr;
+    m_size = m_readable = 0;
+}
+
 // The chunk's share is [index * chunk_size, + chunk_size): its lines are
-// those that start there, so it reads one byte before (to see whether a line
+// those that start there, so it maps one byte before (to see whether a line
 // starts at its first byte) and past its end until that line's break.
 bool chunk_reader::read_chunk(std::uint64_t index, chunk_text& out,
                               std::string& error) const {
     const std::uint64_t start = index * chunk_size;
     const std::uint64_t from = start ? start - 1 : 0;
-    const std::size_t share =
-        std::size_t(std::min<std::uint64_t>(chunk_size, m_size - start));
-    std::size_t size = 0;
+    const std::uint64_t share_end =
+        std::min<std::uint64_t>(start + chunk_size, m_size);
+    const std::uint64_t first_page = from / page_size() * page_size();
     out.begin = out.end = 0;
     out.newlines = 0;
     out.skipped = false;
 
-    // Read the share, then more until a break ends its last line.
+    // Map the share, then more until a break ends its last line.
+    g_mapped_path.store(m_path.c_str());
     const int fd = fileno(m_file);
-    std::size_t want = std::size_t(start - from) + share;
+    std::uint64_t extra = 1 << 16; // most lines end well within it
+    std::size_t size = 0;
     for (;;) {
-        out.text.resize(std::max(out.text.size(), size + want + slack));
-        const ssize_t got =
-            read_at(fd, out.text.data() + size, want, from + size);
-        if (got < 0) {
+        const std::uint64_t map_end = std::min(share_end + extra, m_size);
+        if (!out.map.map(fd, first_page, std::size_t(map_end - first_page))) {
             error = std::strerror(errno);
             return false;
         }
-        size += std::size_t(got);
-        const std::size_t tail = std::size_t(start - from) + share - 1;
-        if (std::size_t(got) < want || size <= tail ||
-            std::memchr(out.text.data() + tail, '\n', size - tail))
+        out.base = out.map.data() + (from - first_page);
+        out.readable = out.map.readable() - std::size_t(from - first_page);
+        size = std::size_t(map_end - from);
+        const std::size_t tail = std::size_t(share_end - from) - 1;
+        if (map_end == m_size ||
+            std::memchr(out.base + tail, '\n', size - tail))
             break;
-        want = 1 << 12; // a page: most lines end within it
+        extra *= 4;
     }
-    std::memset(out.text.data() + size, 0, slack);
 
     // The lines that start in the share: from after the first break unless
     // the byte before the share is one.
-    const char* base = out.text.data();
+    const char* base = out.base;
+    const std::size_t share = std::size_t(share_end - start);
     std::size_t begin = std::size_t(start - from);
     if (start && base[begin - 1] != '\n') {
         const void* at = std::memchr(base + begin, '\n', share);
@@ -153,6 +205,8 @@ bool chunk_reader::next(chunk_text& out) {
         size = keep;
     }
     std::memset(text.data() + size, 0, slack);
+    out.base = text.data();
+    out.readable = text.size();
     out.begin = 0;
     out.end = size;
     out.skipped = false;

@@ -20,10 +20,38 @@
 
 namespace carl::cli {
 
-// Whole lines of one chunk: text[begin, end), then zeroed slack so that the
-// JSON decoder parses them in place.
+// A read-only mapping of part of a file, unmapped when replaced or
+// destroyed. Reading a file through it costs no copy into the process.
+class file_map {
+public:
+    file_map() = default;
+    ~file_map() { reset(); }
+    file_map(const file_map&) = delete;
+    file_map& operator=(const file_map&) = delete;
+
+    // Maps `size` bytes of `fd` from `offset` (a multiple of the page
+    // size); false with errno set. Whole pages are readable: past the end
+    // of the file, the last one reads as zeros.
+    bool map(int fd, std::uint64_t offset, std::size_t size);
+    void reset();
+
+    const char* data() const { return static_cast<const char*>(m_data); }
+    std::size_t readable() const { return m_readable; }
+
+private:
+    void* m_data = nullptr;
+    std::size_t m_size = 0;
+    std::size_t m_readable = 0;
+};
+
+// Whole lines of one chunk: base[begin, end), followed by at least the
+// JSON decoder's padding where the input has it, so that the decoder parses
+// them in place. A stream's chunk is read into `text`, a file's is mapped.
 struct chunk_text {
     std::vector<char> text;
+    file_map map;
+    const char* base = nullptr;
+    std::size_t readable = 0; // bytes from base that may be read
     std::size_t begin = 0;
     std::size_t end = 0;
     // Where text's line breaks are, from the chunk's share to `end`: the
@@ -34,7 +62,7 @@ struct chunk_text {
 };
 
 // Reads an input ("-" is stdin) in chunks of whole lines. A regular file is
-// cut at fixed offsets and each worker reads its own chunk (read_chunk), so
+// cut at fixed offsets and each worker maps its own chunk (read_chunk), so
 // reading runs in parallel too; a stream is read in order (next).
 class chunk_reader {
 public:
@@ -47,9 +75,9 @@ public:
     bool ok() const { return m_error.empty(); }
     const std::string& error() const { return m_error; }
 
-    // For a regular file, how many chunks it has; read_chunk reads one,
-    // the lines that start in its share. Thread-safe (pread); false with
-    // `error` set on a read error.
+    // For a regular file, how many chunks it has; read_chunk maps one,
+    // the lines that start in its share. Thread-safe; false with `error`
+    // set when the file cannot be mapped.
     bool seekable() const { return m_seekable; }
     std::uint64_t chunk_count() const;
     bool read_chunk(std::uint64_t index, chunk_text& out,
@@ -65,7 +93,13 @@ public:
 
     void fail(const std::string& error) { m_error = error; }
 
+    // A mapped file that shrinks while it is read raises SIGBUS: from the
+    // first read_chunk on, until the reader goes, that ends the run with
+    // a message naming the file and exit status 2 instead of a crash.
+    static void guard_against_truncation();
+
 private:
+    std::string m_path;
     std::FILE* m_file = nullptr;
     bool m_owned = false;
     bool m_eof = false;
@@ -107,7 +141,7 @@ template <class Result>
 void evaluate_chunk(evaluator& eval, chunk_slot<Result>& slot,
                     const line_handler<Result>& line) {
     const chunk_text& chunk = slot.chunk;
-    const char* base = chunk.text.data();
+    const char* base = chunk.base;
     std::uint64_t number = slot.first_line;
     std::size_t at = chunk.begin;
     auto next_break = std::lower_bound(chunk.breaks.begin(), chunk.breaks.end(),
@@ -118,7 +152,7 @@ void evaluate_chunk(evaluator& eval, chunk_slot<Result>& slot,
         std::string_view text(base + at, stop - at);
         if (!text.empty() && text.back() == '\r')
             text.remove_suffix(1);
-        line(eval, slot.result, text, chunk.text.size() - at, number++);
+        line(eval, slot.result, text, chunk.readable - at, number++);
         at = stop + 1;
     }
 }
@@ -156,7 +190,7 @@ void for_each_line(chunk_reader& reader, unsigned threads,
             reader.read_chunk(slot.index, slot.chunk, slot.error);
             return;
         }
-        chunk_reader::find_breaks(slot.chunk.text.data(), 0, slot.chunk.end,
+        chunk_reader::find_breaks(slot.chunk.base, 0, slot.chunk.end,
                                   slot.chunk.breaks);
         slot.chunk.newlines = slot.chunk.breaks.size();
     };

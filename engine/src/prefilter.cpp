@@ -344,20 +344,38 @@ prefilter::route prefilter::make_route(std::vector<std::uint32_t> rules,
                                        bool scanner, bool escapes) const {
     route r;
     r.rules = std::move(rules);
-    std::vector<std::string> literals;
+
+    // The route's literals, by the ids its hits will have.
+    std::vector<std::uint32_t> ids; // in m_literals, by hit id
     for (std::uint32_t rule : r.rules) {
         r.decode_all = r.decode_all || needs_any[rule];
         r.ascii_only = r.ascii_only || m_ascii_only[rule];
-        for (std::uint32_t id : m_rule_literals[rule]) {
-            if (std::find(r.global_ids.begin(), r.global_ids.end(), id) !=
-                r.global_ids.end())
-                continue;
-            r.global_ids.push_back(id);
-            literals.push_back(m_literals[id]);
-        }
+        for (std::uint32_t id : m_rule_literals[rule])
+            if (std::find(ids.begin(), ids.end(), id) == ids.end())
+                ids.push_back(id);
     }
-    if (!r.decode_all && !r.rules.empty() && scanner)
+    if (!scanner) {
+        ids.resize(m_literals.size());
+        std::iota(ids.begin(), ids.end(), 0u);
+    }
+
+    // For each hit id, the rules with that literal.
+    r.first_rule.push_back(0);
+    for (std::uint32_t id : ids) {
+        for (std::uint32_t rule : r.rules) {
+            const auto& mine = m_rule_literals[rule];
+            if (std::find(mine.begin(), mine.end(), id) != mine.end())
+                r.rule_list.push_back(rule);
+        }
+        r.first_rule.push_back(std::uint32_t(r.rule_list.size()));
+    }
+
+    if (!r.decode_all && !r.rules.empty() && scanner) {
+        std::vector<std::string> literals;
+        for (std::uint32_t id : ids)
+            literals.push_back(m_literals[id]);
         r.scanner = literal_scanner(std::move(literals), escapes);
+    }
     r.decode_all = r.decode_all || !r.scanner.ok();
     return r;
 }
@@ -402,35 +420,24 @@ void prefilter::admit_regex_rules(const route& r, std::string_view json,
         possible[rule] = possible[rule] || m_ascii_only[rule];
 }
 
-// Finds the literals of `r` in the text, into scratch.hits by m_literals'
-// ids. False when the scan could not run.
-bool prefilter::scan_route(const route& r, std::string_view json,
-                           prefilter_scratch& scratch) const {
-    if (!r.scanner.scan(json, scratch.local, scratch.space))
-        return false;
-    scratch.hits.assign((m_literals.size() + 63) / 64, 0);
-    for (std::uint32_t local = 0; local < r.global_ids.size(); ++local)
-        if (has_hit(scratch.local, local))
-            scratch.hits[r.global_ids[local] / 64] |=
-                std::uint64_t(1) << (r.global_ids[local] % 64);
-    return true;
-}
-
-// Marks the rules of `r` that have one of their literals in `hits`.
-void prefilter::mark(const route& r, const literal_hits& hits,
-                     std::vector<std::uint8_t>& possible) const {
-    for (std::uint32_t rule : r.rules) {
-        for (std::uint32_t id : m_rule_literals[rule]) {
-            if (has_hit(hits, id)) {
-                possible[rule] = 1;
-                break;
-            }
+// Marks the rules that the hits make possible, going by the hits' bits:
+// few are set. Returns whether any rule was marked.
+bool prefilter::mark(const route& r, const literal_hits& hits,
+                     std::vector<std::uint8_t>& possible) {
+    bool any = false;
+    for (std::size_t word = 0; word < hits.size(); ++word) {
+        for (std::uint64_t bits = hits[word]; bits; bits &= bits - 1) {
+            const std::size_t id =
+                word * 64 + std::size_t(__builtin_ctzll(bits));
+            for (std::uint32_t k = r.first_rule[id]; k < r.first_rule[id + 1];
+                 ++k)
+                possible[r.rule_list[k]] = 1;
+            any = any || r.first_rule[id] < r.first_rule[id + 1];
         }
     }
+    return any;
 }
 
-// When scan() returns false, what `possible` holds does not matter: the
-// event is not decoded.
 bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
                      prefilter_scratch& scratch) const {
     possible.resize(m_rule_literals.size());
@@ -476,9 +483,16 @@ bool prefilter::route_first(std::string_view json,
             possible[rule] = 1;
         return true;
     }
-    if (!m_scan_first && !scan_route(*r, json, scratch))
-        return all_possible(possible);
-    mark(*r, scratch.hits, possible);
+    // Without the first scan, the route's own literals are yet to find.
+    const literal_hits* hits = &scratch.hits;
+    if (!m_scan_first) {
+        if (!r->scanner.scan(json, scratch.local, scratch.space))
+            return all_possible(possible);
+        hits = &scratch.local;
+    }
+    const bool any = mark(*r, *hits, possible);
+    if (!r->ascii_only)
+        return any;
     admit_regex_rules(*r, json, possible);
     return any_possible(possible);
 }

@@ -82,10 +82,13 @@ private:
         std::vector<std::uint32_t> rules;
         bool decode_all = false;
         bool ascii_only = false; // some rule's literals come from a regex
-        // The literals of `rules`, found in one scan; their ids in
-        // m_literals by this scanner's ids. Not ok(): decode_all.
+        // The literals of `rules`, found in one scan (not ok():
+        // decode_all). By the id of a hit, the rules it makes possible:
+        // rule_list[first_rule[id], first_rule[id + 1]); ids are this
+        // scanner's, or m_literals' when the route has no scanner.
         literal_scanner scanner;
-        std::vector<std::uint32_t> global_ids;
+        std::vector<std::uint32_t> first_rule;
+        std::vector<std::uint32_t> rule_list;
     };
 
     // A route has no scanner of its own when the first scan finds every
@@ -101,10 +104,8 @@ private:
                      prefilter_scratch& scratch) const;
     void admit_regex_rules(const route& r, std::string_view json,
                            std::vector<std::uint8_t>& possible) const;
-    bool scan_route(const route& r, std::string_view json,
-                    prefilter_scratch& scratch) const;
-    void mark(const route& r, const literal_hits& hits,
-              std::vector<std::uint8_t>& possible) const;
+    static bool mark(const route& r, const literal_hits& hits,
+                     std::vector<std::uint8_t>& possible);
 
     std::vector<std::string> m_literals;
     // Per rule, the ids of its literals; empty when it needs none.

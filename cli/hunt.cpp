@@ -324,19 +324,19 @@ void hunt_inputs(evaluator& eval, std::vector<std::string> inputs, totals& t) {
     t.skipped += reader.totals().skipped;
 }
 
-// Inputs in the order given: runs of them through the event reader, and,
-// with more than one thread, each JSON-lines file in parallel.
+// Inputs in the order given: runs of them through the event reader, and
+// each JSON-lines file in chunks, on `threads` workers, unless the
+// analytics keep state.
 // Returns what the stateful operators did, for the summary.
 stream_summary hunt_all(const compiled& loaded, const stream_options& options,
                         unsigned threads,
                         const std::vector<std::string>& inputs, totals& t) {
     evaluator eval(loaded.programs, options);
-    // Stateful operators see one stream, in order: no parallel chunks.
-    if (loaded.programs->stateful())
-        threads = 1;
+    // Stateful operators see one stream, in order: no chunks.
+    const bool in_order = loaded.programs->stateful();
     std::vector<std::string> pending;
     for (const std::string& input : inputs) {
-        if (threads < 2 || !is_json_lines(input)) {
+        if (in_order || !is_json_lines(input)) {
             pending.push_back(input);
             continue;
         }

@@ -18,7 +18,7 @@
 namespace carl::cli {
 namespace {
 
-constexpr std::size_t chunk_size = 1 << 20;
+constexpr std::size_t chunk_size = 1 << 21;
 constexpr std::size_t slack = 64; // simdjson's padding
 
 // The file being mapped, for the SIGBUS handler; one at a time.

@@ -162,8 +162,9 @@ void for_each_line(chunk_reader& reader, unsigned threads,
                    const std::shared_ptr<const program_set>& programs,
                    const line_handler<Result>& line,
                    const std::function<void(Result&)>& done) {
-    // Two chunks a worker keeps it busy; at most 48 keeps memory bounded.
-    std::vector<chunk_slot<Result>> slots(std::min(2 * threads + 2, 48u));
+    // Two chunks a worker keeps it busy; at most 32 (64 MiB) keeps memory
+    // bounded on a machine of many cores.
+    std::vector<chunk_slot<Result>> slots(std::min(2 * threads + 2, 32u));
     std::mutex mutex;
     std::condition_variable filled, finished;
     std::condition_variable numbered;

@@ -28,8 +28,7 @@ constexpr int max_run_depth = 8;
 class block_compiler {
 public:
     block_compiler(const source& code, const data_model& model,
-                   std::vector<diagnostic>& out,
-                   const compile_context& context,
+                   std::vector<diagnostic>& out, const compile_context& context,
                    std::shared_ptr<stateful::graph> graph)
         : m_code(code), m_model(model), m_out(out), m_context(context),
           m_graph(std::move(graph)),
@@ -155,16 +154,16 @@ private:
         stateful::graph_builder::hooks h;
         h.event_types = [this](const std::string& name) {
             auto found = m_names.streams.find(name);
-            const bool events = found != m_names.streams.end() &&
-                                !found->second.stateful;
+            const bool events =
+                found != m_names.streams.end() && !found->second.stateful;
             return events ? &found->second.types : nullptr;
         };
         h.feed = [this](const ast::name& name, std::uint32_t node,
                         const std::vector<std::vector<std::uint16_t>>& maps) {
             const stream& s = m_names.streams.at(name.text);
             for (std::size_t i = 0; i < s.types.size(); ++i)
-                lower(name.text, s, s.types[i],
-                      static_cast<std::int32_t>(node), maps[i]);
+                lower(name.text, s, s.types[i], static_cast<std::int32_t>(node),
+                      maps[i]);
         };
         h.run = [this](const ast::statement& s) { return run_other(s); };
         return h;
@@ -266,8 +265,9 @@ private:
 
     // Constructs that parse and check but that carl cannot run yet.
     void on_stateful(const ast::statement& s) {
-        // TODO(#6): arithmetic over aggregated values (`x = avg - stdev`),
-        // and aggregates read as values by later statements.
+        // TODO(#6): arithmetic over values not of the whole input (an
+        // `input`, constants alone); values of the whole input go to the
+        // graph builder.
         for (const ast::name& n : s.sources)
             lookup(n);
         report(what_span(s), what_is(s) + " not supported yet");
@@ -475,10 +475,9 @@ compiled_block compile_block(const ast::program& tree, const source& code,
                              std::vector<diagnostic>& out,
                              const compile_context& context) {
     const std::size_t first = out.size();
-    compiled_block result =
-        block_compiler(code, model, out, context,
-                       std::make_shared<stateful::graph>())
-            .run(tree);
+    compiled_block result = block_compiler(code, model, out, context,
+                                           std::make_shared<stateful::graph>())
+                                .run(tree);
     tidy(out, first);
     return result;
 }

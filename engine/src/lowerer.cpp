@@ -297,7 +297,8 @@ private:
                 return slot;
         }
         if (e.path.size() == 1 && m_names.values.count(name)) {
-            // TODO(#6): compare with a value computed from other events.
+            // TODO(#6): a value of constants or inputs alone; one of the
+            // whole input never comes here (the graph builder takes it).
             fail(e, "'" + name +
                         "' is computed from other events, which is "
                         "not supported yet");

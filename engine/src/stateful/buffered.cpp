@@ -1,4 +1,5 @@
-// Set difference, filters on `now` and TOPn ranks, for buffered.hpp.
+// Set difference, filters on `now`, TOPn ranks and rows paired with a value
+// of the whole input, for buffered.hpp.
 #include "buffered.hpp"
 
 #include <algorithm>
@@ -120,6 +121,26 @@ void rank_state::finish(const emit_fn& emit) {
             emit(std::move(r));
     }
     m_counts.clear();
+}
+
+void cross_state::push(int port, row r) {
+    if (port == 1)
+        m_value = std::move(r);
+    else
+        m_rows.push(std::move(r), m_stats);
+}
+
+void cross_state::finish(const emit_fn& emit) {
+    for (row& r : m_rows.take(m_stats)) {
+        r.cells.resize(m_spec.left_columns);
+        if (m_value)
+            r.cells.insert(r.cells.end(), m_value->cells.begin(),
+                           m_value->cells.end());
+        else
+            r.cells.resize(m_spec.left_columns + m_spec.value_columns);
+        emit(std::move(r));
+    }
+    m_value.reset();
 }
 
 } // namespace carl::stateful

@@ -1,6 +1,6 @@
 // Operators that answer only at the end of the input: set difference
-// (`A - B`), a filter on `now` while now is unknown, and `in TOPn(f)`.
-// graph.cpp runs them.
+// (`A - B`), a filter on `now` while now is unknown, `in TOPn(f)`, and rows
+// paired with a value computed from the whole input. graph.cpp runs them.
 #pragma once
 
 #include "row_expr.hpp"
@@ -100,8 +100,8 @@ struct rank_spec {
 class rank_state {
 public:
     rank_state(const rank_spec& spec, const limits& limits)
-        : m_spec(spec), m_limits(limits), m_rows(limits),
-          m_value{spec.value}, m_ranked{spec.ranked} {}
+        : m_spec(spec), m_limits(limits),
+          m_rows(limits), m_value{spec.value}, m_ranked{spec.ranked} {}
 
     void push(row r);
     void finish(const emit_fn& emit);
@@ -121,6 +121,33 @@ private:
     std::unordered_map<std::string, tally> m_counts;
     counters m_stats;
     std::string m_key; // reused
+};
+
+// Each row of port 0 paired with a value computed from the whole input:
+// the one row port 1 gives (an aggregate of everything, or arithmetic over
+// such aggregates), known only at the end. Port 0's rows are held
+// (row_buffer) and emitted at finish() with port 1's cells after their own,
+// or with absent cells when port 1 gave no row.
+struct cross_spec {
+    std::size_t left_columns = 0;  // cells of port 0's rows
+    std::size_t value_columns = 0; // cells of port 1's row
+};
+
+class cross_state {
+public:
+    cross_state(const cross_spec& spec, const limits& limits)
+        : m_spec(spec), m_rows(limits) {}
+
+    void push(int port, row r);
+    void finish(const emit_fn& emit);
+
+    const counters& stats() const { return m_stats; }
+
+private:
+    const cross_spec& m_spec;
+    row_buffer m_rows;
+    std::optional<row> m_value; // the last row of port 1
+    counters m_stats;
 };
 
 } // namespace carl::stateful

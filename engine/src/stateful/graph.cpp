@@ -9,6 +9,7 @@ struct runtime::node_state {
     std::unique_ptr<difference_state> difference;
     std::unique_ptr<hold_state> hold;
     std::unique_ptr<rank_state> rank;
+    std::unique_ptr<cross_state> cross;
 
     const counters* stats() const {
         if (join)
@@ -21,6 +22,8 @@ struct runtime::node_state {
             return &hold->stats();
         if (rank)
             return &rank->stats();
+        if (cross)
+            return &cross->stats();
         return nullptr;
     }
 };
@@ -51,6 +54,8 @@ runtime::runtime(const std::vector<std::shared_ptr<const graph>>& graphs,
                 s.hold = std::make_unique<hold_state>(*n.condition, limits);
             if (n.kind == node_kind::rank)
                 s.rank = std::make_unique<rank_state>(n.rank, limits);
+            if (n.kind == node_kind::cross)
+                s.cross = std::make_unique<cross_state>(n.cross, limits);
         }
         m_graphs.push_back(std::move(state));
     }
@@ -100,6 +105,8 @@ void runtime::deliver(std::size_t graph, edge to, row r,
         return s.difference->push(to.port, std::move(r));
     case node_kind::rank:
         return s.rank->push(std::move(r));
+    case node_kind::cross:
+        return s.cross->push(to.port, std::move(r));
     case node_kind::project: {
         row out;
         out.time = r.time;
@@ -127,6 +134,8 @@ void runtime::finish(const eval_context& context, const output_fn& on_output) {
                 s.hold->finish(context, onward);
             if (s.rank)
                 s.rank->finish(onward);
+            if (s.cross)
+                s.cross->finish(onward);
             if (s.join)
                 s.join->clear();
         }
@@ -136,9 +145,9 @@ void runtime::finish(const eval_context& context, const output_fn& on_output) {
 namespace {
 
 const char* kind_name(node_kind kind) {
-    static const char* const names[] = {
-        "source", "filter",     "hold",    "join",
-        "group",  "difference", "project", "rank"};
+    static const char* const names[] = {"source",  "filter", "hold",
+                                        "join",    "group",  "difference",
+                                        "project", "rank",   "cross"};
     return names[static_cast<int>(kind)];
 }
 
@@ -184,6 +193,14 @@ std::string details(const node& n) {
                (n.rank.negated ? " not in top " : " in top ") +
                std::to_string(n.rank.top) + " of " +
                n.columns.columns[n.rank.ranked];
+    case node_kind::cross: {
+        std::string out = " with";
+        for (std::size_t c = n.cross.left_columns; c < n.columns.columns.size();
+             ++c)
+            out +=
+                (c > n.cross.left_columns ? ", " : " ") + n.columns.columns[c];
+        return out;
+    }
     case node_kind::difference: {
         std::string out = " on";
         for (std::size_t c : n.difference.left_keys)
@@ -278,6 +295,14 @@ std::vector<std::vector<bool>> graph::columns_read() const {
                 case node_kind::project:
                     for (const row_expr& item : n.items)
                         mark_columns(item, in);
+                    break;
+                case node_kind::cross:
+                    // Port 0's cells come first, port 1's after them.
+                    for (std::size_t c = 0; c < needed.size(); ++c) {
+                        const bool left = c < n.cross.left_columns;
+                        if (needed[c] && left == (e.port == 0))
+                            in[left ? c : c - n.cross.left_columns] = true;
+                    }
                     break;
                 case node_kind::difference:
                     mark(e.port == 0 ? n.difference.left_keys

@@ -20,6 +20,7 @@ enum class node_kind : std::uint8_t {
     difference, // port 0 A, port 1 B: `difference`
     project,    // one cell per `items`, events kept
     rank,       // `f [not] in TOPn(g)`, decided at the end of the input
+    cross,      // port 0's rows with port 1's one row, at the end
 };
 
 // Where a node's rows go: another node's input.
@@ -40,6 +41,7 @@ struct node {
     difference_spec difference;
     std::vector<row_expr> items; // project
     rank_spec rank;
+    cross_spec cross;
 };
 
 // An output statement naming a node: its rows are matches.

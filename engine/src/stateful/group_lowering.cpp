@@ -223,7 +223,12 @@ void graph_builder::on_aggregate(const ast::statement& s) {
     call.kind = ast::expr_kind::call;
     call.text = s.function.text;
     call.where = s.function.where;
-    if (v.path.size() > 1) {
+    // `average(process_count)` over an aggregate's rows reads its value:
+    // the column named as the stream is.
+    const bool own_value =
+        v.path.size() == 1 && aggregated(source.text) &&
+        m_graph.nodes[*input].columns.find(source.text).has_value();
+    if (v.path.size() > 1 || own_value) {
         auto arg = std::make_unique<ast::expr>();
         arg->kind = ast::expr_kind::field;
         arg->path = v.path;
@@ -235,8 +240,11 @@ void graph_builder::on_aggregate(const ast::statement& s) {
         return;
     std::vector<aggregate> aggregates;
     aggregates.push_back(std::move(*a));
+    const bool of_everything = s.keys.empty();
     make_group(s.target.text, std::move(g), std::move(aggregates),
                {s.target.text});
+    if (of_everything && m_names.count(s.target.text))
+        m_names[s.target.text].scalar = true;
 }
 
 } // namespace carl::stateful

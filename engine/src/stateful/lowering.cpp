@@ -32,8 +32,8 @@ std::optional<std::size_t> top_count(const ast::expr& e) {
 
 // `f in TOPn(g)` or `f not in TOPn(g)`, the whole condition.
 bool is_rank(const ast::expr& e) {
-    return e.kind == ast::expr_kind::in_list &&
-           top_count(*e.children[1]) && e.children[1]->children.size() == 1;
+    return e.kind == ast::expr_kind::in_list && top_count(*e.children[1]) &&
+           e.children[1]->children.size() == 1;
 }
 
 } // namespace
@@ -54,10 +54,18 @@ bool graph_builder::handles(const ast::statement& s) const {
     case ast::statement_kind::difference:
     case ast::statement_kind::run:
         return true;
+    case ast::statement_kind::compute: {
+        std::vector<std::string> values;
+        scalars_in(*s.value, values);
+        return !values.empty();
+    }
     case ast::statement_kind::filter: {
         const std::string& from =
             s.sources.empty() ? s.target.text : s.sources[0].text;
-        return defines(from) ||
+        std::vector<std::string> values;
+        if (s.condition)
+            scalars_in(*s.condition, values);
+        return defines(from) || !values.empty() ||
                (s.condition &&
                 (mentions_now(*s.condition) || is_rank(*s.condition)));
     }
@@ -91,6 +99,8 @@ void graph_builder::dispatch(const ast::statement& s) {
         return on_difference(s);
     case ast::statement_kind::run:
         return on_run(s);
+    case ast::statement_kind::compute:
+        return on_compute(s);
     default:
         return on_filter(s);
     }
@@ -227,6 +237,17 @@ void graph_builder::on_filter(const ast::statement& s) {
     n.columns = m_graph.nodes[*input].columns;
     if (is_rank(*s.condition))
         return on_rank(s, std::move(n), *input);
+
+    // A value of the whole input (`count < lower_bound`) is known at the
+    // end: the rows wait for it, its cells after theirs.
+    std::vector<std::string> values;
+    scalars_in(*s.condition, values);
+    const std::uint32_t own = *input;
+    if (!values.empty()) {
+        input = with_values(*input, values);
+        n.columns = m_graph.nodes[*input].columns;
+    }
+
     expr_builder builder(
         [&](const ast::expr& f) { return column_of(f, n.columns, from.text); },
         [&](const ast::expr& e, std::string m) { fail(e.where, m); });
@@ -234,8 +255,84 @@ void graph_builder::on_filter(const ast::statement& s) {
     if (!n.condition)
         return;
     n.kind = uses_now(*n.condition) ? node_kind::hold : node_kind::filter;
-    bind(s.target.text, add_node(std::move(n), {{*input, 0}}),
-         aggregated(from.text));
+    std::uint32_t result = add_node(std::move(n), {{*input, 0}});
+
+    // Past the filter, the rows are the stream's own again.
+    if (!values.empty()) {
+        node back;
+        back.kind = node_kind::project;
+        back.name = s.target.text;
+        back.columns = m_graph.nodes[own].columns;
+        for (std::size_t c = 0; c < back.columns.columns.size(); ++c) {
+            row_expr cell;
+            cell.op = expr_op::column;
+            cell.column = c;
+            back.items.push_back(std::move(cell));
+        }
+        result = add_node(std::move(back), {{result, 0}});
+    }
+    bind(s.target.text, result, aggregated(from.text));
+}
+
+// The names of the values of the whole input that `e` reads, once each, in
+// the order it reads them.
+void graph_builder::scalars_in(const ast::expr& e,
+                               std::vector<std::string>& out) const {
+    if (e.kind == ast::expr_kind::field && !e.path.empty()) {
+        auto found = m_names.find(e.path[0]);
+        if (found != m_names.end() && found->second.scalar &&
+            std::find(out.begin(), out.end(), e.path[0]) == out.end())
+            out.push_back(e.path[0]);
+        return;
+    }
+    for (const auto& child : e.children)
+        scalars_in(*child, out);
+}
+
+// `input`'s rows, each with the cells of `values` after its own: a cross
+// node per value, in order.
+std::uint32_t
+graph_builder::with_values(std::uint32_t input,
+                           const std::vector<std::string>& values) {
+    std::uint32_t at = input;
+    for (const std::string& name : values) {
+        const std::uint32_t value = m_names.at(name).node;
+        node n;
+        n.kind = node_kind::cross;
+        n.name = m_graph.nodes[at].name;
+        n.columns = m_graph.nodes[at].columns;
+        n.cross.left_columns = n.columns.columns.size();
+        const schema& cells = m_graph.nodes[value].columns;
+        n.cross.value_columns = cells.columns.size();
+        n.columns.columns.insert(n.columns.columns.end(), cells.columns.begin(),
+                                 cells.columns.end());
+        at = add_node(std::move(n), {{at, 0}, {value, 1}});
+    }
+    return at;
+}
+
+// `lower_bound = average - deviation * 1.5`: arithmetic over values of the
+// whole input, itself such a value, one row with one column.
+void graph_builder::on_compute(const ast::statement& s) {
+    std::vector<std::string> values;
+    scalars_in(*s.value, values);
+    const std::uint32_t first = m_names.at(values[0]).node;
+    values.erase(values.begin());
+    const std::uint32_t input = with_values(first, values);
+
+    node n;
+    n.kind = node_kind::project;
+    n.name = s.target.text;
+    n.columns.columns = {s.target.text};
+    const schema& read = m_graph.nodes[input].columns;
+    expr_builder builder(
+        [&](const ast::expr& f) { return column_of(f, read, s.target.text); },
+        [&](const ast::expr& e, std::string m) { fail(e.where, m); });
+    auto item = builder.value(*s.value);
+    if (!item)
+        return;
+    n.items.push_back(std::move(*item));
+    bind(s.target.text, add_node(std::move(n), {{input, 0}}), true, true);
 }
 
 // A TOPn(...) call ranks the whole input, so it holds its rows to the end.
@@ -274,9 +371,9 @@ std::uint32_t graph_builder::add_node(node n, const std::vector<edge>& inputs) {
 }
 
 void graph_builder::bind(const std::string& name, std::uint32_t node,
-                         bool aggregated) {
+                         bool aggregated, bool scalar) {
     m_groups.erase(name);
-    m_names[name] = {node, aggregated};
+    m_names[name] = {node, aggregated, scalar};
 }
 
 void graph_builder::fail(ast::span where, std::string message) {

@@ -37,8 +37,9 @@ public:
         : m_graph(target), m_code(code), m_model(model), m_out(out),
           m_hooks(std::move(hooks)) {}
 
-    // True when `s` needs state: a statement kind of its own, or a filter
-    // over a stateful name, on `now` or `f in TOPn(g)`.
+    // True when `s` needs state: a statement kind of its own, a filter over
+    // a stateful name, on `now`, on `f in TOPn(g)` or on a value of the
+    // whole input, or arithmetic over such values.
     bool handles(const ast::statement& s) const;
 
     // Lowers one statement `handles()` accepted; reports problems to `out`.
@@ -66,6 +67,9 @@ private:
     struct named {
         std::uint32_t node = 0;
         bool aggregated = false; // rows of values, not of events
+        // One row at the end of the input, a value of the whole input: an
+        // aggregate with no `by`, or arithmetic over such values.
+        bool scalar = false;
     };
     // `group S by K` before its `select`: the select says what to sum up.
     struct pending_group {
@@ -83,6 +87,10 @@ private:
     void on_difference(const ast::statement& s);
     void on_filter(const ast::statement& s);
     void on_rank(const ast::statement& s, node n, std::uint32_t input);
+    void on_compute(const ast::statement& s);
+    void scalars_in(const ast::expr& e, std::vector<std::string>& out) const;
+    std::uint32_t with_values(std::uint32_t input,
+                              const std::vector<std::string>& values);
     void on_run(const ast::statement& s);
     void project(const ast::statement& s, std::uint32_t input);
 
@@ -104,7 +112,8 @@ private:
                     std::vector<aggregate> aggregates,
                     std::vector<std::string> names);
     void fail(ast::span where, std::string message);
-    void bind(const std::string& name, std::uint32_t node, bool aggregated);
+    void bind(const std::string& name, std::uint32_t node, bool aggregated,
+              bool scalar = false);
     bool aggregated(const std::string& name) const;
 
     graph& m_graph;

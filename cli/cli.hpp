@@ -56,10 +56,10 @@ struct load_options {
     // The values of `input NAME` statements (`--param NAME=VALUE`).
     std::map<std::string, std::string> parameters;
 };
-std::optional<compiled> load_and_compile(
-    const std::vector<std::string>& paths,
-    const std::vector<std::string>& mapping_files,
-    const load_options& how = {});
+std::optional<compiled>
+load_and_compile(const std::vector<std::string>& paths,
+                 const std::vector<std::string>& mapping_files,
+                 const load_options& how = {});
 
 // `carl hunt`'s options for stateful analytics (cli/stateful.cpp): how the
 // evaluator runs, and the values of `input` names. Nothing, after saying

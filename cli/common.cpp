@@ -120,9 +120,10 @@ void downgrade(std::vector<diagnostic>& problems, std::size_t from) {
 
 } // namespace
 
-std::optional<compiled> load_and_compile(
-    const std::vector<std::string>& paths,
-    const std::vector<std::string>& mapping_files, const load_options& how) {
+std::optional<compiled>
+load_and_compile(const std::vector<std::string>& paths,
+                 const std::vector<std::string>& mapping_files,
+                 const load_options& how) {
     std::vector<diagnostic> problems;
     compiled result;
     for (const std::string& path : paths) {

@@ -209,7 +209,10 @@ void flush(sink& s, totals& sum) {
     s.err.clear();
 }
 
-void evaluate(evaluator& eval, const input_event& e, sink& s) {
+// `marks`, when a json_lines scan cut the event's line, spare the
+// prefilter a look at its text.
+void evaluate(evaluator& eval, const input_event& e, sink& s,
+              const line_marks* marks = nullptr) {
     ++s.t.events;
     // One captured pointer fits in std::function's own storage: no
     // allocation per event.
@@ -223,7 +226,9 @@ void evaluate(evaluator& eval, const input_event& e, sink& s) {
         write_match(m, where_to.event, where_to.out);
     };
     eval.set_origin(e.where.file, e.where.line ? e.where.line : e.where.record);
-    const event_result r = eval.evaluate_json(e.json, e.readable, on_match);
+    const event_result r =
+        marks ? eval.evaluate_json(e.json, e.readable, *marks, on_match)
+              : eval.evaluate_json(e.json, e.readable, on_match);
     s.t.matches += r.matches;
     s.t.matched_events += r.matches > 0;
     if (r.status == event_status::malformed) {
@@ -274,8 +279,10 @@ void hunt_parallel(const std::shared_ptr<const program_set>& programs,
                    unsigned threads, const std::string& file, totals& t) {
     chunk_reader::guard_against_truncation();
     chunk_reader reader(file);
+    reader.set_line_keys(programs->wants_line_keys());
     auto line = [&](evaluator& eval, sink& s, std::string_view text,
-                    std::size_t readable, std::uint64_t number) {
+                    std::size_t readable, std::uint64_t number,
+                    const line_marks& marks) {
         if (blank(text))
             return;
         input_event e;
@@ -283,7 +290,7 @@ void hunt_parallel(const std::shared_ptr<const program_set>& programs,
         e.readable = readable;
         e.where.file = file;
         e.where.line = number;
-        evaluate(eval, e, s);
+        evaluate(eval, e, s, &marks);
     };
     auto done = [&](sink& s) {
         flush(s, t);

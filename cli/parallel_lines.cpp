@@ -10,9 +10,6 @@
 #include <cstring>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
 #include <unistd.h>
 
 namespace carl::cli {
@@ -163,12 +160,12 @@ bool chunk_reader::read_chunk(std::uint64_t index, chunk_text& out,
     }
     out.begin = std::min(begin, end);
     out.end = end;
-    find_breaks(base, std::size_t(start - from), std::max(end, last),
-                out.breaks);
-    out.newlines =
-        std::size_t(std::lower_bound(out.breaks.begin(), out.breaks.end(),
-                                     std::uint32_t(last)) -
-                    out.breaks.begin());
+    out.lines.scan(base, std::size_t(start - from), std::max(end, last),
+                   m_line_keys);
+    const std::vector<std::uint32_t>& breaks = out.lines.breaks();
+    out.newlines = std::size_t(
+        std::lower_bound(breaks.begin(), breaks.end(), std::uint32_t(last)) -
+        breaks.begin());
     return true;
 }
 
@@ -211,66 +208,6 @@ bool chunk_reader::next(chunk_text& out) {
     out.end = size;
     out.skipped = false;
     return size > 0;
-}
-
-namespace {
-
-void add_breaks(std::uint32_t bits, std::size_t at,
-                std::vector<std::uint32_t>& out) {
-    for (; bits; bits &= bits - 1)
-        out.push_back(std::uint32_t(at + std::size_t(__builtin_ctz(bits))));
-}
-
-#if defined(__SSE2__) && defined(__GNUC__)
-#define CARL_HAVE_AVX2_BREAKS 1
-
-bool has_avx2() {
-    static const bool yes = [] {
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") != 0;
-    }();
-    return yes;
-}
-
-// 32 bytes at a time; returns where it stopped.
-__attribute__((target("avx2"))) std::size_t
-find_breaks_wide(const char* text, std::size_t at, std::size_t to,
-                 std::vector<std::uint32_t>& out) {
-    const __m256i newline = _mm256_set1_epi8('\n');
-    for (; at + 32 <= to; at += 32) {
-        const __m256i block =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text + at));
-        add_breaks(
-            unsigned(_mm256_movemask_epi8(_mm256_cmpeq_epi8(block, newline))),
-            at, out);
-    }
-    return at;
-}
-#endif
-
-} // namespace
-
-// One pass finds every break: the lines are cut at them and counted by
-// them, where a memchr per line and a count apart read the text twice.
-void chunk_reader::find_breaks(const char* text, std::size_t from,
-                               std::size_t to,
-                               std::vector<std::uint32_t>& out) {
-    out.clear();
-    std::size_t at = from;
-#if defined(CARL_HAVE_AVX2_BREAKS)
-    if (has_avx2())
-        at = find_breaks_wide(text, at, to, out);
-    const __m128i newline = _mm_set1_epi8('\n');
-    for (; at + 16 <= to; at += 16) {
-        const __m128i block =
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
-        add_breaks(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(block, newline))),
-                   at, out);
-    }
-#endif
-    for (; at < to; ++at)
-        if (text[at] == '\n')
-            out.push_back(std::uint32_t(at));
 }
 
 } // namespace carl::cli

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "carl/carl.hpp"
+#include "carl/json_lines.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -54,9 +55,10 @@ struct chunk_text {
     std::size_t readable = 0; // bytes from base that may be read
     std::size_t begin = 0;
     std::size_t end = 0;
-    // Where text's line breaks are, from the chunk's share to `end`: the
-    // lines are cut there, and those in the share number the next chunk.
-    std::vector<std::uint32_t> breaks;
+    // Its line breaks, from the chunk's share to `end`, and each line's
+    // marks for the prefilter: the lines are cut at the breaks, and those
+    // in the share number the next chunk.
+    json_lines lines;
     std::uint64_t newlines = 0; // in the chunk's share of the input
     bool skipped = false; // began inside a line, which the chunk before ends
 };
@@ -87,11 +89,12 @@ public:
     // counted. False at the end or on an error. Not thread-safe.
     bool next(chunk_text& out);
 
-    // Sets `out` to the offsets of the line breaks in text[from, to).
-    static void find_breaks(const char* text, std::size_t from, std::size_t to,
-                            std::vector<std::uint32_t>& out);
-
     void fail(const std::string& error) { m_error = error; }
+
+    // Whether each chunk's scan looks for event id keys too
+    // (program_set::wants_line_keys). Set before reading.
+    void set_line_keys(bool keys) { m_line_keys = keys; }
+    bool line_keys() const { return m_line_keys; }
 
     // A mapped file that shrinks while it is read raises SIGBUS: from the
     // first read_chunk on, until the reader goes, that ends the run with
@@ -107,14 +110,16 @@ private:
     std::uint64_t m_size = 0; // of a regular file
     std::string m_error;
     std::vector<char> m_carry; // a partial line read past the last chunk
+    bool m_line_keys = true;
 };
 
-// Calls `line(eval, result, text, readable, number)` for every line of a
+// Calls `line(eval, result, text, readable, number, marks)` for every line of a
 // chunk, where `readable` counts the bytes from the line's start that may be
 // read; blank lines included, line breaks and a '\r' before them removed.
 template <class Result>
-using line_handler = std::function<void(evaluator&, Result&, std::string_view,
-                                        std::size_t, std::uint64_t)>;
+using line_handler =
+    std::function<void(evaluator&, Result&, std::string_view, std::size_t,
+                       std::uint64_t, const line_marks&)>;
 
 // Runs `line` over every line of `reader` on `threads` workers, each chunk
 // into a fresh Result, then passes the Results to `done` on the calling
@@ -140,19 +145,21 @@ template <class Result> struct chunk_slot {
 template <class Result>
 void evaluate_chunk(evaluator& eval, chunk_slot<Result>& slot,
                     const line_handler<Result>& line) {
-    const chunk_text& chunk = slot.chunk;
+    chunk_text& chunk = slot.chunk;
     const char* base = chunk.base;
     std::uint64_t number = slot.first_line;
     std::size_t at = chunk.begin;
-    auto next_break = std::lower_bound(chunk.breaks.begin(), chunk.breaks.end(),
-                                       std::uint32_t(at));
+    const std::vector<std::uint32_t>& breaks = chunk.lines.breaks();
+    auto next_break =
+        std::lower_bound(breaks.begin(), breaks.end(), std::uint32_t(at));
     while (at < chunk.end) {
         const std::size_t stop =
-            next_break != chunk.breaks.end() ? *next_break++ : chunk.end;
+            next_break != breaks.end() ? *next_break++ : chunk.end;
         std::string_view text(base + at, stop - at);
         if (!text.empty() && text.back() == '\r')
             text.remove_suffix(1);
-        line(eval, slot.result, text, chunk.readable - at, number++);
+        line(eval, slot.result, text, chunk.readable - at, number++,
+             chunk.lines.marks_of(at, stop));
         at = stop + 1;
     }
 }
@@ -191,9 +198,9 @@ void for_each_line(chunk_reader& reader, unsigned threads,
             reader.read_chunk(slot.index, slot.chunk, slot.error);
             return;
         }
-        chunk_reader::find_breaks(slot.chunk.base, 0, slot.chunk.end,
-                                  slot.chunk.breaks);
-        slot.chunk.newlines = slot.chunk.breaks.size();
+        slot.chunk.lines.scan(slot.chunk.base, 0, slot.chunk.end,
+                              reader.line_keys());
+        slot.chunk.newlines = slot.chunk.lines.breaks().size();
     };
 
     auto work = [&] {

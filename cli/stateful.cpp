@@ -1,6 +1,6 @@
 // What `carl hunt` adds for stateful analytics: the --now, --param,
-// --lateness, --state-limit, --hold-memory and --window options, matches that carry
-// several events or an aggregate's values, and the state in the summary.
+// --lateness, --state-limit, --hold-memory and --window options, matches that
+// carry several events or an aggregate's values, and the state in the summary.
 #include "cli.hpp"
 
 #include "carl/time.hpp"

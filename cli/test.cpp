@@ -125,8 +125,7 @@ bool read_cases(const std::string& path, std::vector<test_case>& cases,
             const std::string expect = c["expect"].as<std::string>();
             if (expect != "match" && expect != "no match")
                 throw YAML::ParserException(
-                    c["expect"].Mark(),
-                    "expect must be 'match' or 'no match'");
+                    c["expect"].Mark(), "expect must be 'match' or 'no match'");
             t.expect_match = expect == "match";
             read_events(c, t);
             read_options(c, t);
@@ -181,8 +180,8 @@ void test_analytic(const analytic& a, const std::vector<analytic>& library,
     std::map<std::string, std::string> parameters;
     std::string error;
     if (!fs::exists(cases_file))
-        error = cases_file.string() + ": error: no test events for " +
-                a.info.id;
+        error =
+            cases_file.string() + ": error: no test events for " + a.info.id;
     else
         read_cases(cases_file.string(), cases, parameters, error);
 
@@ -219,9 +218,8 @@ void test_analytic(const analytic& a, const std::vector<analytic>& library,
             ++t.passed;
             continue;
         }
-        std::fprintf(stdout, "%s:%d: %s: FAILED  %s: %s\n",
-                     cases_file.c_str(), c.line, a.info.id.c_str(),
-                     c.name.c_str(), why.c_str());
+        std::fprintf(stdout, "%s:%d: %s: FAILED  %s: %s\n", cases_file.c_str(),
+                     c.line, a.info.id.c_str(), c.name.c_str(), why.c_str());
         ++t.failed;
     }
 }

@@ -70,7 +70,7 @@ long long routed_id(std::string_view text) {
 // An id read off the text is the one routing would use, when it has one.
 void check_event_id(std::string_view json, std::size_t readable) {
     static carl::json_decoder decoder(carl::mapping_set::builtin().schema());
-    const carl::raw_marks marks = carl::find_marks(json, true);
+    const carl::line_marks marks = carl::find_marks(json, true);
     const carl::event_id_scan found = carl::read_event_id(json, marks);
     carl::raw_event event;
     std::string error;
@@ -86,6 +86,30 @@ void check_event_id(std::string_view json, std::size_t readable) {
         std::abort();
 }
 
+// The marks a json_lines scan of `whole` gives each line are the line's own.
+void check_line_marks(std::string_view whole) {
+    carl::json_lines lines;
+    lines.scan(whole.data(), 0, whole.size());
+    std::size_t at = 0;
+    for (std::size_t i = 0; i <= lines.breaks().size(); ++i) {
+        const std::size_t end =
+            i < lines.breaks().size() ? lines.breaks()[i] : whole.size();
+        const std::string_view line = whole.substr(at, end - at);
+        const carl::line_marks scanned = lines.marks_of(at, end);
+        const carl::line_marks own = carl::find_marks(line, true);
+        bool same = scanned.unicode_escape == own.unicode_escape;
+        if (same && !own.unicode_escape) {
+            same = scanned.keys == own.keys;
+            for (std::size_t k = 0;
+                 same && k < own.keys && k < carl::line_marks::kept_keys; ++k)
+                same = scanned.key_end[k] == own.key_end[k];
+        }
+        if (!same)
+            std::abort();
+        at = end + 1;
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
@@ -94,6 +118,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     static carl::evaluator without = make(false);
 
     std::string_view whole(reinterpret_cast<const char*>(data), size);
+    check_line_marks(whole);
     carl::detail::json_framer framer(carl::detail::open_memory(whole));
     std::string_view text;
     std::size_t readable = 0;

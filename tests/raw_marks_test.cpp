@@ -103,9 +103,81 @@ TEST_CASE("keys are counted wherever they stand in a long line") {
     for (int i = 0; i < 40; ++i)
         json += R"(,"Field)" + std::to_string(i) + R"(":"value")";
     json += R"(,"winlog":{"event_id":4}})";
-    const carl::raw_marks marks = carl::find_marks(json, true);
+    const carl::line_marks marks = carl::find_marks(json, true);
     CHECK(marks.keys == 2);
     CHECK(carl::read_event_id(json, marks).status ==
           carl::event_id_status::unclear);
     CHECK(carl::find_marks(json, false).keys == 0);
+}
+
+namespace {
+
+bool same(const carl::line_marks& x, const carl::line_marks& y) {
+    if (x.unicode_escape != y.unicode_escape)
+        return false;
+    if (x.unicode_escape) // the rest does not matter then
+        return true;
+    if (x.keys != y.keys)
+        return false;
+    for (std::size_t k = 0; k < x.keys && k < carl::line_marks::kept_keys; ++k)
+        if (x.key_end[k] != y.key_end[k])
+            return false;
+    return true;
+}
+
+// Calls `check(line, marks)` for each line a scan of `text` cut.
+template <class Check>
+std::size_t each_line(const std::string& text, std::size_t from, bool keys,
+                      const Check& check) {
+    carl::json_lines lines;
+    lines.scan(text.data(), from, text.size(), keys);
+    std::size_t at = from;
+    for (std::size_t i = 0; i <= lines.breaks().size(); ++i) {
+        const std::size_t end =
+            i < lines.breaks().size() ? lines.breaks()[i] : text.size();
+        check(std::string_view(text.data() + at, end - at),
+              lines.marks_of(at, end));
+        at = end + 1;
+    }
+    return lines.breaks().size() + 1;
+}
+
+} // namespace
+
+TEST_CASE("a json_lines scan gives each line the marks of the line alone") {
+    // Lines that end where a mark would begin, escapes at line starts,
+    // keys near the ends of SIMD blocks, and a last line with no break.
+    const std::string text =
+        R"({"EventID":1,"x":"\u0041"})"
+        "\n"
+        R"(\u{"a":"\\\\u","EventId":"7"})"
+        "\n\n"
+        R"({"pad":"0123456789012345678901234567","EventCode":4624,"event_id":1})"
+        "\n"
+        R"({"x":"ends in an escaped backslash \\"})"
+        "\n"
+        R"({"Event":{"System":{"EventID":"12"},"EventData":{"v..t":"vent"}}})"
+        "\n"
+        R"({"EventID":1,"a":{"EventID":1},"b":{"EventID":1},)"
+        R"("c":{"EventID":1},"d":{"EventID":1}})"
+        "\n"
+        R"({"last":"line","EventID":3})";
+    for (std::size_t from : {std::size_t(0), std::size_t(1)}) {
+        const std::size_t count =
+            each_line(text, from, true,
+                      [](std::string_view line, const carl::line_marks& marks) {
+                          CAPTURE(line);
+                          CHECK(same(marks, carl::find_marks(line, true)));
+                      });
+        CHECK(count == 8);
+    }
+
+    // Without keys, the escapes alone, and the keys said to be unknown.
+    each_line(text, 0, false,
+              [](std::string_view line, const carl::line_marks& marks) {
+                  CAPTURE(line);
+                  CHECK_FALSE(marks.keys_known);
+                  CHECK(marks.unicode_escape ==
+                        carl::find_marks(line, false).unicode_escape);
+              });
 }

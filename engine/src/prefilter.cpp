@@ -314,6 +314,8 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
                                 [](bool any) { return any; }) &&
                    worth_scanning_first(m_literals);
     m_routes.push_back(make_route(every, needs_any, true, m_scan_first));
+    if (m_scan_first && !m_routes[0].decode_all)
+        m_first_plain = literal_scanner(m_literals);
 
     // One route per set of rules that the object:actions of an event id
     // read; Sysmon's 1 and Security's 4688 share process:create's.
@@ -381,7 +383,7 @@ prefilter::route prefilter::make_route(std::vector<std::uint32_t> rules,
 }
 
 void prefilter::prepare(prefilter_scratch& scratch) const {
-    scratch.ready = true;
+    scratch.ready = m_first_plain.prepare(scratch.space);
     for (const route& r : m_routes)
         scratch.ready = scratch.ready && r.scanner.prepare(scratch.space);
 }
@@ -400,7 +402,7 @@ const prefilter::route* prefilter::route_for(std::uint32_t event_id) const {
 // event: it names no id, or one that no mapping routes, or whose
 // object:actions no loaded analytic reads.
 const prefilter::route* prefilter::route_of(std::string_view json,
-                                            const raw_marks& marks) const {
+                                            const line_marks& marks) const {
     const event_id_scan found = read_event_id(json, marks);
     if (found.status == event_id_status::none)
         return nullptr;
@@ -439,26 +441,31 @@ bool prefilter::mark(const route& r, const literal_hits& hits,
 }
 
 bool prefilter::scan(std::string_view json, std::vector<std::uint8_t>& possible,
-                     prefilter_scratch& scratch) const {
+                     prefilter_scratch& scratch,
+                     const line_marks* marks) const {
     possible.resize(m_rule_literals.size());
-    if (!object_shaped(json) || !scratch.ready)
+    if (!object_shaped(json) || !scratch.ready ||
+        (marks && marks->unicode_escape))
         return all_possible(possible);
-    return m_scan_first ? scan_first(json, possible, scratch)
-                        : route_first(json, possible, scratch);
+    return m_scan_first ? scan_first(json, possible, scratch, marks)
+                        : route_first(json, possible, scratch, marks);
 }
 
-// Every literal first, and \u escapes in the same pass: most lines hold
-// neither.
+// Every literal first, and \u escapes in the same pass unless the marks
+// told them: most lines hold neither.
 bool prefilter::scan_first(std::string_view json,
                            std::vector<std::uint8_t>& possible,
-                           prefilter_scratch& scratch) const {
+                           prefilter_scratch& scratch,
+                           const line_marks* marks) const {
     const route& every = m_routes[0];
     bool escape = false;
-    if (!every.scanner.scan(json, scratch.hits, scratch.space, &escape) ||
-        escape)
+    const bool scanned =
+        marks ? m_first_plain.scan(json, scratch.hits, scratch.space)
+              : every.scanner.scan(json, scratch.hits, scratch.space, &escape);
+    if (!scanned || escape)
         return all_possible(possible);
     if (literal_scanner::any(scratch.hits))
-        return route_first(json, possible, scratch);
+        return route_first(json, possible, scratch, marks);
     if (!every.ascii_only)
         return false;
     possible.assign(possible.size(), 0);
@@ -470,8 +477,10 @@ bool prefilter::scan_first(std::string_view json,
 // already when scan_first() ran).
 bool prefilter::route_first(std::string_view json,
                             std::vector<std::uint8_t>& possible,
-                            prefilter_scratch& scratch) const {
-    const raw_marks marks = find_marks(json, true);
+                            prefilter_scratch& scratch,
+                            const line_marks* known) const {
+    const line_marks marks =
+        known && known->keys_known ? *known : find_marks(json, true);
     if (marks.unicode_escape)
         return all_possible(possible);
     possible.assign(possible.size(), 0);

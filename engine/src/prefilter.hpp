@@ -57,10 +57,12 @@ public:
 
     // Scans one event's raw JSON text. Sets possible[i] to 1 for each rule
     // that may match it, 0 for the others, and returns false when none may,
-    // so that the event need not be decoded. Thread-safe: state lives in
+    // so that the event need not be decoded. `marks`, when a json_lines
+    // scan gave them, spare a look at the text. Thread-safe: state lives in
     // the caller's buffers.
     bool scan(std::string_view json, std::vector<std::uint8_t>& possible,
-              prefilter_scratch& scratch) const;
+              prefilter_scratch& scratch,
+              const line_marks* marks = nullptr) const;
 
     // The literals of rule `rule`, one of which its events contain (folded);
     // empty when the rule needs none or can never match. For tests.
@@ -97,11 +99,11 @@ private:
                      const std::vector<bool>& needs_any, bool scanner,
                      bool escapes) const;
     const route* route_for(std::uint32_t event_id) const;
-    const route* route_of(std::string_view json, const raw_marks& marks) const;
+    const route* route_of(std::string_view json, const line_marks& marks) const;
     bool scan_first(std::string_view json, std::vector<std::uint8_t>& possible,
-                    prefilter_scratch& scratch) const;
+                    prefilter_scratch& scratch, const line_marks* marks) const;
     bool route_first(std::string_view json, std::vector<std::uint8_t>& possible,
-                     prefilter_scratch& scratch) const;
+                     prefilter_scratch& scratch, const line_marks* marks) const;
     void admit_regex_rules(const route& r, std::string_view json,
                            std::vector<std::uint8_t>& possible) const;
     static bool mark(const route& r, const literal_hits& hits,
@@ -114,6 +116,9 @@ private:
     // its id; (event id, index in m_routes), sorted, for the others.
     std::vector<route> m_routes;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> m_route_of_id;
+    // With m_scan_first: every literal without the escapes, for lines
+    // whose marks are known (m_routes[0]'s scanner finds them too).
+    literal_scanner m_first_plain;
     bool m_scan_first = false;
     bool m_active = false;
     // Per rule: a regex gave its literals, which hold only for ASCII text.

@@ -67,12 +67,18 @@ std::string program_set::disassemble(std::size_t analytic) const {
     }
     for (const stateful::block_graph& g : m_impl->graphs)
         if (g.analytic == analytic)
-            out += "; " + m_impl->analytics[analytic].id +
-                   ": operators\n" + g.graph->describe();
+            out += "; " + m_impl->analytics[analytic].id + ": operators\n" +
+                   g.graph->describe();
     return out;
 }
 
-bool program_set::stateful() const { return !m_impl->graphs.empty(); }
+bool program_set::stateful() const {
+    return !m_impl->graphs.empty();
+}
+
+bool program_set::wants_line_keys() const {
+    return !m_impl->filter.scans_first();
+}
 
 const prefilter& prefilter_of(const program_set& programs) {
     return programs.internals().filter;
@@ -90,8 +96,7 @@ struct compiled_analytic {
 std::optional<compiled_analytic>
 compile_analytic(const analytic& a, std::uint32_t index,
                  const std::vector<analytic>& all,
-                 const compile_options& options,
-                 std::vector<diagnostic>& out) {
+                 const compile_options& options, std::vector<diagnostic>& out) {
     compiled_analytic result;
     bool ok = true;
     for (const pseudocode_block& block : a.blocks) {
@@ -107,8 +112,8 @@ compile_analytic(const analytic& a, std::uint32_t index,
         compile_context context;
         context.analytics = &all;
         context.library = options.library;
-        compiled_block compiled = compile_block(
-            parsed.program, block.code, *options.model, found, context);
+        compiled_block compiled = compile_block(parsed.program, block.code,
+                                                *options.model, found, context);
         ok = ok && !has_errors(found);
         out.insert(out.end(), found.begin(), found.end());
         const auto graph = static_cast<std::int32_t>(result.graphs.size());
@@ -181,8 +186,7 @@ void warn_unmapped(const program_set::impl& set, const analytic& a,
         diagnostic d = a.blocks[0].code.make(
             severity::warning, 0, 0,
             "no mapping produces '" + set.model->type_name(type) +
-                "' events, so output '" + rule.output.name +
-                "' cannot match");
+                "' events, so output '" + rule.output.name + "' cannot match");
         out.push_back(std::move(d));
     }
 }
@@ -198,8 +202,8 @@ compile_result compile(const std::vector<analytic>& analytics,
 
     for (const analytic& a : analytics) {
         const auto index = static_cast<std::uint32_t>(set->analytics.size());
-        auto compiled = compile_analytic(a, index, analytics, options,
-                                         result.diagnostics);
+        auto compiled =
+            compile_analytic(a, index, analytics, options, result.diagnostics);
         if (!compiled)
             continue;
         warn_unmapped(*set, a, compiled->rules, result.diagnostics);
@@ -260,7 +264,7 @@ struct evaluator::impl {
     std::vector<value> record;
     std::string error;
     stateful::session state;
-    std::string_view json; // the event being evaluated, when JSON
+    std::string_view json;              // the event being evaluated, when JSON
     std::vector<std::uint8_t> possible; // per rule, from the prefilter
     prefilter_scratch scratch;
 
@@ -271,6 +275,9 @@ struct evaluator::impl {
         set.filter.prepare(scratch);
     }
 
+    event_result evaluate_json(std::string_view text, std::size_t readable,
+                               const line_marks* marks,
+                               const match_callback& on_match);
     event_result run(const raw_event& event, const std::uint8_t* possible,
                      const match_callback& on_match);
 };
@@ -289,26 +296,39 @@ const raw_schema& evaluator::schema() const {
 event_result evaluator::evaluate_json(std::string_view json,
                                       std::size_t readable,
                                       const match_callback& on_match) {
+    return m_impl->evaluate_json(json, readable, nullptr, on_match);
+}
+
+event_result evaluator::evaluate_json(std::string_view json,
+                                      std::size_t readable,
+                                      const line_marks& marks,
+                                      const match_callback& on_match) {
+    return m_impl->evaluate_json(json, readable, &marks, on_match);
+}
+
+event_result evaluator::impl::evaluate_json(std::string_view text,
+                                            std::size_t readable,
+                                            const line_marks* marks,
+                                            const match_callback& on_match) {
     event_result result;
-    const prefilter& filter = m_impl->set.filter;
-    const std::uint8_t* possible = nullptr;
+    const prefilter& filter = set.filter;
+    const std::uint8_t* possible_rules = nullptr;
     if (filter.active()) {
-        if (!filter.scan(json, m_impl->possible, m_impl->scratch)) {
+        if (!filter.scan(text, possible, scratch, marks)) {
             result.status = event_status::skipped;
             return result;
         }
-        possible = m_impl->possible.data();
+        possible_rules = possible.data();
     }
 
-    if (!m_impl->decoder.decode(json, readable, m_impl->event,
-                                m_impl->error)) {
+    if (!decoder.decode(text, readable, event, error)) {
         result.status = event_status::malformed;
-        result.error = m_impl->error;
+        result.error = error;
         return result;
     }
-    m_impl->json = json;
-    result = m_impl->run(m_impl->event, possible, on_match);
-    m_impl->json = {};
+    json = text;
+    result = run(event, possible_rules, on_match);
+    json = {};
     return result;
 }
 
@@ -320,7 +340,9 @@ std::uint32_t evaluator::finish(const match_callback& on_match) {
     return m_impl->state.finish(on_match);
 }
 
-stream_summary evaluator::summary() const { return m_impl->state.summary(); }
+stream_summary evaluator::summary() const {
+    return m_impl->state.summary();
+}
 
 event_result evaluator::evaluate(const raw_event& event,
                                  const match_callback& on_match) {
@@ -342,7 +364,8 @@ event_result evaluator::impl::run(const raw_event& event,
     if (rules.empty())
         return result;
 
-    const std::size_t fields = set.model->object_of(mapping->type).fields.size();
+    const std::size_t fields =
+        set.model->object_of(mapping->type).fields.size();
     record.assign(fields, value{});
     mapping_set::apply(*mapping, event, record.data());
 
@@ -367,8 +390,7 @@ event_result evaluator::impl::run(const raw_event& event,
         if (rule.graph >= 0) {
             result.matches += state.feed(
                 rule.graph, rule.output.feed, rule.output.columns,
-                record.data(), set.type_names[mapping->type],
-                json, on_match);
+                record.data(), set.type_names[mapping->type], json, on_match);
             continue;
         }
         ++result.matches;

@@ -10,20 +10,24 @@
 #endif
 
 namespace carl {
-namespace {
+#if defined(__SSE2__) && defined(__GNUC__)
+bool has_avx2() {
+    static const bool yes = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") != 0;
+    }();
+    return yes;
+}
+#endif
 
-// An odd run of backslashes ending at `at` is an escape; an even one is
-// escaped backslashes.
-bool escapes(std::string_view text, std::size_t at) {
+bool escape_at(std::string_view text, std::size_t at) {
     std::size_t run = 1;
     while (run <= at && text[at - run] == '\\')
         ++run;
     return run % 2 == 1;
 }
 
-// The length of the event id key around the 'v' at `at` (from its opening
-// quote to past its closing one), or 0 when there is none.
-std::size_t key_at(std::string_view text, std::size_t at) {
+std::size_t key_length_at(std::string_view text, std::size_t at) {
     static constexpr std::string_view keys[] = {
         "\"EventID\"", "\"EventId\"", "\"EventCode\"", "\"event_id\""};
     if (at < 2)
@@ -36,18 +40,20 @@ std::size_t key_at(std::string_view text, std::size_t at) {
     return 0;
 }
 
+namespace {
+
 // Looks at a place where "\\u" or "v..t" starts; false once a \u escape
 // makes the rest of the text not matter.
 bool look_at(std::string_view text, std::size_t at, bool keys,
-             raw_marks& marks) {
+             line_marks& marks) {
     if (text[at] == '\\') {
-        marks.unicode_escape = escapes(text, at);
+        marks.unicode_escape = escape_at(text, at);
         return !marks.unicode_escape;
     }
-    const std::size_t length = keys ? key_at(text, at) : 0;
+    const std::size_t length = keys ? key_length_at(text, at) : 0;
     if (length == 0)
         return true;
-    if (marks.keys < raw_marks::kept_keys)
+    if (marks.keys < line_marks::kept_keys)
         marks.key_end[marks.keys] = std::uint32_t(at - 2 + length);
     ++marks.keys;
     return true;
@@ -105,17 +111,9 @@ bool read_id(const char* p, const char* end, std::uint32_t& id) {
 #if defined(__SSE2__) && defined(__GNUC__)
 #define CARL_HAVE_SIMD_MARKS 1
 
-bool has_avx2() {
-    static const bool yes = [] {
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") != 0;
-    }();
-    return yes;
-}
-
 template <bool keys>
 __attribute__((target("avx2"))) std::size_t find_wide(std::string_view json,
-                                                      raw_marks& marks) {
+                                                      line_marks& marks) {
     const char* begin = json.data();
     const __m256i backslash = _mm256_set1_epi8('\\');
     const __m256i u = _mm256_set1_epi8('u');
@@ -146,7 +144,7 @@ __attribute__((target("avx2"))) std::size_t find_wide(std::string_view json,
 }
 
 template <bool keys>
-std::size_t find_narrow(std::string_view json, raw_marks& marks) {
+std::size_t find_narrow(std::string_view json, line_marks& marks) {
     const char* begin = json.data();
     const __m128i backslash = _mm_set1_epi8('\\');
     const __m128i u = _mm_set1_epi8('u');
@@ -176,7 +174,7 @@ std::size_t find_narrow(std::string_view json, raw_marks& marks) {
 }
 
 template <bool keys>
-std::size_t find_simd(std::string_view json, raw_marks& marks) {
+std::size_t find_simd(std::string_view json, line_marks& marks) {
     return has_avx2() ? find_wide<keys>(json, marks)
                       : find_narrow<keys>(json, marks);
 }
@@ -184,8 +182,8 @@ std::size_t find_simd(std::string_view json, raw_marks& marks) {
 
 } // namespace
 
-raw_marks find_marks(std::string_view json, bool keys) {
-    raw_marks marks;
+line_marks find_marks(std::string_view json, bool keys) {
+    line_marks marks;
     std::size_t i = 0;
 #if defined(CARL_HAVE_SIMD_MARKS)
     i = keys ? find_simd<true>(json, marks) : find_simd<false>(json, marks);
@@ -218,8 +216,8 @@ bool has_non_ascii(std::string_view text) {
     return false;
 }
 
-event_id_scan read_event_id(std::string_view json, const raw_marks& marks) {
-    if (marks.keys > raw_marks::kept_keys)
+event_id_scan read_event_id(std::string_view json, const line_marks& marks) {
+    if (marks.keys > line_marks::kept_keys)
         return {event_id_status::unclear, 0};
     const char* end = json.data() + json.size();
     event_id_scan result{event_id_status::none, 0};

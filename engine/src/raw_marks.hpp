@@ -4,26 +4,31 @@
 // decides whether the event is worth decoding.
 #pragma once
 
+#include "carl/json_lines.hpp"
+
 #include <cstdint>
 #include <string_view>
 
 namespace carl {
 
-struct raw_marks {
-    // A \u escape outside of an escaped backslash: then any character may
-    // be written in a way no literal shows.
-    bool unicode_escape = false;
-    // Where the keys "EventID", "EventId", "EventCode" and "event_id" end
-    // (just past the closing quote), in text order: `keys` counts them all,
-    // `key_end` holds the first few.
-    static constexpr std::size_t kept_keys = 4;
-    std::uint32_t keys = 0;
-    std::uint32_t key_end[kept_keys] = {};
-};
+// One pass over `json` for \u escapes and, with `keys`, the event id keys:
+// for a line whose marks no json_lines scan gave. Stops at the first \u
+// escape, when nothing else matters. Thread-safe.
+line_marks find_marks(std::string_view json, bool keys);
 
-// One pass over `json` for \u escapes and, with `keys`, the event id keys.
-// Stops at the first \u escape, when nothing else matters. Thread-safe.
-raw_marks find_marks(std::string_view json, bool keys);
+#if defined(__SSE2__) && defined(__GNUC__)
+// Whether the processor has AVX2, for the SIMD passes here and in
+// json_lines.cpp; asked once.
+bool has_avx2();
+#endif
+
+// Whether the backslash at `at` starts a \u escape: an odd run of
+// backslashes ends there. `text[at + 1]` must be 'u'.
+bool escape_at(std::string_view text, std::size_t at);
+
+// The length of the event id key around the 'v' at `at`, from its opening
+// quote to past its closing one; 0 when there is none.
+std::size_t key_length_at(std::string_view text, std::size_t at);
 
 // True when `text` holds a byte outside ASCII.
 bool has_non_ascii(std::string_view text);
@@ -51,6 +56,6 @@ struct event_id_scan {
 // an id only from these keys, and only where find_marks sees them too.
 // That holds for text with no \u escape (a key may be spelt with one),
 // which the caller must check. Thread-safe.
-event_id_scan read_event_id(std::string_view json, const raw_marks& marks);
+event_id_scan read_event_id(std::string_view json, const line_marks& marks);
 
 } // namespace carl

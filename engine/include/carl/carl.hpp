@@ -21,6 +21,7 @@
 #include "carl/data_model.hpp"
 #include "carl/diagnostic.hpp"
 #include "carl/event.hpp"
+#include "carl/json_lines.hpp"
 #include "carl/mapping.hpp"
 
 #include <cstdint>
@@ -139,6 +140,11 @@ public:
     // events: such a set must see its events in order, on one evaluator.
     bool stateful() const;
 
+    // Whether json_lines scans for this set should look for event id keys
+    // (json_lines::scan's `keys`): when the prefilter reads every line's
+    // event id. Without, it looks for the keys of the few lines it needs.
+    bool wants_line_keys() const;
+
     // Opaque: the compiled programs, defined in engine/src.
     struct impl;
     explicit program_set(std::unique_ptr<impl> impl);
@@ -196,6 +202,12 @@ public:
                                const match_callback& on_match) {
         return evaluate_json(json, json.size(), on_match);
     }
+
+    // The same, for a line a json_lines scan cut: the prefilter reads
+    // `marks` (json_lines::marks_of) instead of looking at the text again.
+    event_result evaluate_json(std::string_view json, std::size_t readable,
+                               const line_marks& marks,
+                               const match_callback& on_match);
 
     // Evaluates an event some other decoder produced; its fields must be laid
     // out by the program set's raw schema (see schema()).

@@ -87,10 +87,11 @@ std::uint64_t chunk_reader::chunk_count() const {
 
 bool file_map::map(int fd, std::uint64_t offset, std::size_t size) {
     reset();
-    // MAP_POPULATE: one call sets up every page, instead of a fault per
-    // few pages as they are read.
-    void* data = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
-                      off_t(offset));
+    // Pages are mapped as they are first read, sixteen at a fault: setting
+    // them all up at once (MAP_POPULATE) measured slower, on two threads
+    // most (docs/performance.md).
+    void* data =
+        mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, off_t(offset));
     if (data == MAP_FAILED)
         return false;
     m_data = data;

@@ -17,6 +17,12 @@
 
 namespace {
 
+// Scratch for find_marks: the lines of one scan, reused.
+carl::json_lines& scratch_lines() {
+    static carl::json_lines lines;
+    return lines;
+}
+
 // Literals, a regex, numbers and a rule with no literal, on several
 // object:actions.
 const char* const analytics[] = {
@@ -70,7 +76,8 @@ long long routed_id(std::string_view text) {
 // An id read off the text is the one routing would use, when it has one.
 void check_event_id(std::string_view json, std::size_t readable) {
     static carl::json_decoder decoder(carl::mapping_set::builtin().schema());
-    const carl::line_marks marks = carl::find_marks(json, true);
+    const carl::line_marks marks =
+        carl::find_marks(json, true, scratch_lines());
     const carl::event_id_scan found = carl::read_event_id(json, marks);
     carl::raw_event event;
     std::string error;
@@ -96,7 +103,8 @@ void check_line_marks(std::string_view whole) {
             i < lines.breaks().size() ? lines.breaks()[i] : whole.size();
         const std::string_view line = whole.substr(at, end - at);
         const carl::line_marks scanned = lines.marks_of(at, end);
-        const carl::line_marks own = carl::find_marks(line, true);
+        const carl::line_marks own =
+            carl::find_marks(line, true, scratch_lines());
         bool same = scanned.unicode_escape == own.unicode_escape;
         if (same && !own.unicode_escape) {
             same = scanned.keys == own.keys;

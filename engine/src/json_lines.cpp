@@ -1,6 +1,6 @@
-// json_lines.hpp: one SIMD pass for line breaks and for the byte pairs of
-// raw_marks.cpp ("\u", and "v..t" in "Event" and "event_id"), each place
-// checked in full as it is found.
+// json_lines.hpp: one SIMD pass for line breaks and the byte pairs "\u" and
+// "v..t" (in "Event" and "event_id"), each place checked in full by
+// raw_marks.cpp as it is found. The prefilter's only reader of raw marks.
 #include "carl/json_lines.hpp"
 
 #include "raw_marks.hpp"
@@ -44,6 +44,14 @@ bool is_mark(std::string_view text, std::size_t i, bool keys) {
 
 #if defined(__SSE2__) && defined(__GNUC__)
 #define CARL_HAVE_SIMD_LINES 1
+
+bool has_avx2() {
+    static const bool yes = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") != 0;
+    }();
+    return yes;
+}
 
 // 32 places at a time: a bit for each where a break or a mark may start.
 // Returns where it stopped; the same loop, 16 wide, follows for SSE2.

@@ -2,6 +2,8 @@
 // block-mode database, each reported once.
 #include "literal_scanner.hpp"
 
+#include "raw_marks.hpp"
+
 #include <hs.h>
 
 #include <limits>
@@ -20,22 +22,13 @@ struct scan_context {
     bool escape = false;
 };
 
-// An odd run of backslashes before the 'u' is an escape; an even one is
-// escaped backslashes and a plain 'u'.
-bool escapes_at(std::string_view text, std::size_t backslash) {
-    std::size_t run = 1;
-    while (run <= backslash && text[backslash - run] == '\\')
-        ++run;
-    return run % 2 == 1;
-}
-
 int on_match(unsigned id, unsigned long long, unsigned long long to, unsigned,
              void* context) {
     scan_context& c = *static_cast<scan_context*>(context);
     if (id < c.literals)
         (*c.hits)[id / 64] |= std::uint64_t(1) << (id % 64);
     else
-        c.escape = c.escape || escapes_at(c.text, std::size_t(to) - 2);
+        c.escape = c.escape || escape_at(c.text, std::size_t(to) - 2);
     return 0;
 }
 

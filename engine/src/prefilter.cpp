@@ -479,8 +479,9 @@ bool prefilter::route_first(std::string_view json,
                             std::vector<std::uint8_t>& possible,
                             prefilter_scratch& scratch,
                             const line_marks* known) const {
-    const line_marks marks =
-        known && known->keys_known ? *known : find_marks(json, true);
+    const line_marks marks = known && known->keys_known
+                                 ? *known
+                                 : find_marks(json, true, scratch.lines);
     if (marks.unicode_escape)
         return all_possible(possible);
     possible.assign(possible.size(), 0);

@@ -33,6 +33,7 @@ struct prefilter_scratch {
     bool ready = false;
     literal_hits hits;  // by the prefilter's literal ids
     literal_hits local; // by one route's own scanner's ids
+    json_lines lines;   // for a line whose marks were not given
 };
 
 class prefilter {

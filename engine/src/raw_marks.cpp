@@ -1,6 +1,5 @@
-// raw_marks.hpp: one SIMD pass for the byte pairs "\\u" and "v..t" (the
-// middle of "Event" and "event_id"), each place checked in full; then, after
-// each key, a ':' and a plain decimal value.
+// raw_marks.hpp: the checks at each place json_lines.cpp's pass stops, and
+// after each event id key, a ':' and a plain decimal value.
 #include "raw_marks.hpp"
 
 #include <cstring>
@@ -10,15 +9,6 @@
 #endif
 
 namespace carl {
-#if defined(__SSE2__) && defined(__GNUC__)
-bool has_avx2() {
-    static const bool yes = [] {
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") != 0;
-    }();
-    return yes;
-}
-#endif
 
 bool escape_at(std::string_view text, std::size_t at) {
     std::size_t run = 1;
@@ -41,28 +31,6 @@ std::size_t key_length_at(std::string_view text, std::size_t at) {
 }
 
 namespace {
-
-// Looks at a place where "\\u" or "v..t" starts; false once a \u escape
-// makes the rest of the text not matter.
-bool look_at(std::string_view text, std::size_t at, bool keys,
-             line_marks& marks) {
-    if (text[at] == '\\') {
-        marks.unicode_escape = escape_at(text, at);
-        return !marks.unicode_escape;
-    }
-    const std::size_t length = keys ? key_length_at(text, at) : 0;
-    if (length == 0)
-        return true;
-    if (marks.keys < line_marks::kept_keys)
-        marks.key_end[marks.keys] = std::uint32_t(at - 2 + length);
-    ++marks.keys;
-    return true;
-}
-
-bool starts_mark(const char* p, bool keys) {
-    return (p[0] == '\\' && p[1] == 'u') ||
-           (keys && p[0] == 'v' && p[3] == 't');
-}
 
 bool is_blank(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -104,101 +72,11 @@ bool read_id(const char* p, const char* end, std::uint32_t& id) {
     return true;
 }
 
-// The SIMD passes: each looks at 16 or 32 places at a time, a bit per place
-// where a mark may start, and returns where it stopped (json.size() once a
-// \u escape is found). Templates, so that a pass without keys tests only
-// for escapes.
-#if defined(__SSE2__) && defined(__GNUC__)
-#define CARL_HAVE_SIMD_MARKS 1
-
-template <bool keys>
-__attribute__((target("avx2"))) std::size_t find_wide(std::string_view json,
-                                                      line_marks& marks) {
-    const char* begin = json.data();
-    const __m256i backslash = _mm256_set1_epi8('\\');
-    const __m256i u = _mm256_set1_epi8('u');
-    const __m256i v = _mm256_set1_epi8('v');
-    const __m256i t = _mm256_set1_epi8('t');
-    std::size_t i = 0;
-    for (; i + 32 + 3 <= json.size(); i += 32) {
-        const auto* p = reinterpret_cast<const __m256i*>(begin + i);
-        const __m256i here = _mm256_loadu_si256(p);
-        const __m256i next =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(begin + i + 1));
-        __m256i hit = _mm256_and_si256(_mm256_cmpeq_epi8(here, backslash),
-                                       _mm256_cmpeq_epi8(next, u));
-        if (keys) {
-            const __m256i third = _mm256_loadu_si256(
-                reinterpret_cast<const __m256i*>(begin + i + 3));
-            hit = _mm256_or_si256(
-                hit, _mm256_and_si256(_mm256_cmpeq_epi8(here, v),
-                                      _mm256_cmpeq_epi8(third, t)));
-        }
-        for (unsigned bits = unsigned(_mm256_movemask_epi8(hit)); bits;
-             bits &= bits - 1)
-            if (!look_at(json, i + std::size_t(__builtin_ctz(bits)), keys,
-                         marks))
-                return json.size();
-    }
-    return i;
-}
-
-template <bool keys>
-std::size_t find_narrow(std::string_view json, line_marks& marks) {
-    const char* begin = json.data();
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i u = _mm_set1_epi8('u');
-    const __m128i v = _mm_set1_epi8('v');
-    const __m128i t = _mm_set1_epi8('t');
-    std::size_t i = 0;
-    for (; i + 16 + 3 <= json.size(); i += 16) {
-        const auto* p = reinterpret_cast<const __m128i*>(begin + i);
-        const __m128i here = _mm_loadu_si128(p);
-        const __m128i next =
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(begin + i + 1));
-        __m128i hit = _mm_and_si128(_mm_cmpeq_epi8(here, backslash),
-                                    _mm_cmpeq_epi8(next, u));
-        if (keys) {
-            const __m128i third = _mm_loadu_si128(
-                reinterpret_cast<const __m128i*>(begin + i + 3));
-            hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(here, v),
-                                                  _mm_cmpeq_epi8(third, t)));
-        }
-        for (unsigned bits = unsigned(_mm_movemask_epi8(hit)); bits;
-             bits &= bits - 1)
-            if (!look_at(json, i + std::size_t(__builtin_ctz(bits)), keys,
-                         marks))
-                return json.size();
-    }
-    return i;
-}
-
-template <bool keys>
-std::size_t find_simd(std::string_view json, line_marks& marks) {
-    return has_avx2() ? find_wide<keys>(json, marks)
-                      : find_narrow<keys>(json, marks);
-}
-#endif
-
 } // namespace
 
-line_marks find_marks(std::string_view json, bool keys) {
-    line_marks marks;
-    std::size_t i = 0;
-#if defined(CARL_HAVE_SIMD_MARKS)
-    i = keys ? find_simd<true>(json, marks) : find_simd<false>(json, marks);
-#endif
-
-    // The last few places, one at a time.
-    const char* begin = json.data();
-    for (; i + 1 < json.size(); ++i) {
-        const bool room = i + 3 < json.size();
-        if ((room ? starts_mark(begin + i, keys)
-                  : begin[i] == '\\' && begin[i + 1] == 'u') &&
-            !look_at(json, i, keys, marks))
-            return marks;
-    }
-    return marks;
+line_marks find_marks(std::string_view json, bool keys, json_lines& lines) {
+    lines.scan(json.data(), 0, json.size(), keys);
+    return lines.marks_of(0, json.size());
 }
 
 bool has_non_ascii(std::string_view text) {

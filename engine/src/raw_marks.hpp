@@ -11,16 +11,10 @@
 
 namespace carl {
 
-// One pass over `json` for \u escapes and, with `keys`, the event id keys:
-// for a line whose marks no json_lines scan gave. Stops at the first \u
-// escape, when nothing else matters. Thread-safe.
-line_marks find_marks(std::string_view json, bool keys);
-
-#if defined(__SSE2__) && defined(__GNUC__)
-// Whether the processor has AVX2, for the SIMD passes here and in
-// json_lines.cpp; asked once.
-bool has_avx2();
-#endif
+// The marks of one event's text, for one that no json_lines scan cut: a
+// scan of the text alone, with `lines` as scratch. Thread-safe given a
+// `lines` of its own.
+line_marks find_marks(std::string_view json, bool keys, json_lines& lines);
 
 // Whether the backslash at `at` starts a \u escape: an odd run of
 // backslashes ends there. `text[at + 1]` must be 'u'.
@@ -50,10 +44,10 @@ struct event_id_scan {
     std::uint32_t id = 0;
 };
 
-// Reads the id after the keys `marks` found in `json` (by find_marks with
-// keys), wherever they stand; a key is one when a ':' follows it. An id
+// Reads the id after the keys `marks` found in `json` (a json_lines scan
+// with keys), wherever they stand; a key is one when a ':' follows it. An id
 // found is the one json_decoder reads if it reads any: the decoder takes
-// an id only from these keys, and only where find_marks sees them too.
+// an id only from these keys, and only where the scan sees them too.
 // That holds for text with no \u escape (a key may be spelt with one),
 // which the caller must check. Thread-safe.
 event_id_scan read_event_id(std::string_view json, const line_marks& marks);

@@ -98,6 +98,8 @@ TEST_CASE("numbers read the way CAR and the logs write them") {
         {" 1", false, 0},
         {"", false, 0},
         {"1.", false, 0},
+        {"445.00", true, 445},
+        {"1234567890123456789012.0", true, 1.2345678901234568e21},
     };
     for (const row& r : rows) {
         CAPTURE(r.text);

@@ -53,7 +53,10 @@ std::optional<number> parse_decimal(std::string_view text) {
     if (!all_digits(whole) || !all_digits(fraction))
         return std::nullopt;
     const bool negative = text[0] == '-';
-    if (fraction.find_first_not_of('0') == std::string_view::npos)
+    // "445.00" is the integer 445; a whole part too long for one stays a
+    // real number.
+    if (fraction.find_first_not_of('0') == std::string_view::npos &&
+        whole.size() <= 18)
         return parse_decimal(text.substr(0, text.size() - fraction.size() - 1));
 
     number n;

@@ -304,19 +304,36 @@ TEST_CASE("a rank keeps the rows whose value is (not) in the top n") {
         const char* expected;
     };
     const row rows[] = {
-        {"not in the top one", 1, true,
-         {{"alice", "a", 0}, {"bob", "b", 0}, {"alice", "c", 0}}, "bob: b"},
-        {"in the top one", 1, false,
+        {"not in the top one",
+         1,
+         true,
+         {{"alice", "a", 0}, {"bob", "b", 0}, {"alice", "c", 0}},
+         "bob: b"},
+        {"in the top one",
+         1,
+         false,
          {{"alice", "a", 0}, {"bob", "b", 0}, {"alice", "c", 0}},
          "alice: a; alice: c"},
-        {"letter case counts as one value", 1, true,
-         {{"bob", "a", 0}, {"Alice", "b", 0}, {"alice", "c", 0}}, "bob: a"},
-        {"a tie goes to the first seen", 1, true,
-         {{"bob", "a", 0}, {"alice", "b", 0}}, "alice: b"},
-        {"fewer values than n: none is outside", 30, true,
-         {{"bob", "a", 0}, {"alice", "b", 0}}, ""},
-        {"a row without the value passes neither", 1, true,
-         {{"alice", "a", 0}, {"", nullptr, 0}}, ""},
+        {"letter case counts as one value",
+         1,
+         true,
+         {{"bob", "a", 0}, {"Alice", "b", 0}, {"alice", "c", 0}},
+         "bob: a"},
+        {"a tie goes to the first seen",
+         1,
+         true,
+         {{"bob", "a", 0}, {"alice", "b", 0}},
+         "alice: b"},
+        {"fewer values than n: none is outside",
+         30,
+         true,
+         {{"bob", "a", 0}, {"alice", "b", 0}},
+         ""},
+        {"a row without the value passes neither",
+         1,
+         true,
+         {{"alice", "a", 0}, {"", nullptr, 0}},
+         ""},
     };
     for (const row& r : rows) {
         CAPTURE(r.name);
@@ -331,6 +348,44 @@ TEST_CASE("a rank keeps the rows whose value is (not) in the top n") {
         }
         std::vector<st::row> out;
         rank.finish([&](st::row kept) { out.push_back(std::move(kept)); });
+        CHECK(render(out) == r.expected);
+    }
+}
+
+TEST_CASE("a cross pairs each row with the value known at the end") {
+    struct row {
+        const char* name;
+        std::vector<input> rows;   // port 0
+        std::vector<input> values; // port 1: the last one counts
+        const char* expected;
+    };
+    const row rows[] = {
+        {"each row with the value",
+         {{"a", "1", 0}, {"b", "2", 1}},
+         {{"mean", "1.5", 2}},
+         "a: 1, mean, 1.5; b: 2, mean, 1.5"},
+        {"the value may come first",
+         {{"a", "1", 3}},
+         {{"mean", "2", 0}},
+         "a: 1, mean, 2"},
+        {"the last value counts",
+         {{"a", "1", 0}},
+         {{"mean", "1", 1}, {"mean", "3", 2}},
+         "a: 1, mean, 3"},
+        {"no value: absent cells", {{"a", "1", 0}}, {}, "a: 1, , "},
+        {"no rows: nothing", {}, {{"mean", "1", 0}}, ""},
+    };
+    for (const row& r : rows) {
+        CAPTURE(r.name);
+        const st::cross_spec spec{2, 2};
+        st::limits limits;
+        st::cross_state cross(spec, limits);
+        for (const input& in : r.rows)
+            cross.push(0, make_row(in));
+        for (const input& in : r.values)
+            cross.push(1, make_row(in));
+        std::vector<st::row> out;
+        cross.finish([&](st::row kept) { out.push_back(std::move(kept)); });
         CHECK(render(out) == r.expected);
     }
 }

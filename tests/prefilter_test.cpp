@@ -26,11 +26,34 @@ std::shared_ptr<const carl::program_set> compile(const std::string& condition,
     return compiled.programs;
 }
 
+// Evaluates `event` as a json_lines scan of it alone cuts it, with the
+// marks the scan gives, looking for keys as the program set wants.
+carl::event_result evaluate_marked(carl::evaluator& eval,
+                                   const carl::program_set& programs,
+                                   const std::string& event,
+                                   const carl::match_callback& on_match) {
+    carl::json_lines lines;
+    lines.scan(event.data(), 0, event.size(), programs.wants_line_keys());
+    return eval.evaluate_json(event, event.size(),
+                              lines.marks_of(0, event.size()), on_match);
+}
+
 int count_matches(const std::string& condition, const std::string& event,
                   bool prefilter) {
     carl::evaluator eval(compile(condition, prefilter));
     int count = 0;
     eval.evaluate_json(event, [&](const carl::match&) { ++count; });
+    return count;
+}
+
+// The same, with the marks of a json_lines scan.
+int count_marked_matches(const std::string& condition,
+                         const std::string& event) {
+    const auto programs = compile(condition, true);
+    carl::evaluator eval(programs);
+    int count = 0;
+    evaluate_marked(eval, *programs, event,
+                    [&](const carl::match&) { ++count; });
     return count;
 }
 
@@ -113,6 +136,7 @@ TEST_CASE("the prefilter never changes which events match") {
         CAPTURE(r.why);
         CHECK((count_matches(r.condition, r.event, false) > 0) == r.expected);
         CHECK((count_matches(r.condition, r.event, true) > 0) == r.expected);
+        CHECK((count_marked_matches(r.condition, r.event) > 0) == r.expected);
     }
 }
 
@@ -296,6 +320,13 @@ TEST_CASE("the event id narrows the rules before anything is decoded") {
         CHECK(result.status == r.status);
         CHECK(with == r.matches);
         CHECK(without == r.matches);
+
+        // Given the marks of a json_lines scan, the same.
+        int marked = 0;
+        const auto given = evaluate_marked(
+            on, *fast.programs, r.json, [&](const carl::match&) { ++marked; });
+        CHECK(given.status == r.status);
+        CHECK(marked == r.matches);
     }
 }
 

@@ -132,7 +132,6 @@ void cross_state::push(int port, row r) {
 
 void cross_state::finish(const emit_fn& emit) {
     for (row& r : m_rows.take(m_stats)) {
-        r.cells.resize(m_spec.left_columns);
         if (m_value)
             r.cells.insert(r.cells.end(), m_value->cells.begin(),
                            m_value->cells.end());

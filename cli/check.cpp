@@ -45,8 +45,6 @@ std::string reason(const diagnostic& first, bool parsed) {
     };
     if (!parsed)
         return "syntax error";
-    if (has("not supported yet"))
-        return "not supported yet";
     if (has("has no field") || has("no object has"))
         return "unknown field";
     if (has("unknown object") || has("has no action"))

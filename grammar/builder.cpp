@@ -68,22 +68,6 @@ double unit_seconds(std::string_view unit) {
     return 604800; // weeks
 }
 
-std::unique_ptr<ast::expr> clone(const ast::expr& e) {
-    auto copy = std::make_unique<ast::expr>();
-    copy->kind = e.kind;
-    copy->where = e.where;
-    copy->op = e.op;
-    copy->arith = e.arith;
-    copy->negated = e.negated;
-    copy->unquoted = e.unquoted;
-    copy->path = e.path;
-    copy->text = e.text;
-    copy->number = e.number;
-    for (const auto& child : e.children)
-        copy->children.push_back(clone(*child));
-    return copy;
-}
-
 // The leading word of `text`, with its span starting at `offset`.
 ast::name leading_word(std::string_view text, std::size_t offset) {
     std::size_t n = 0;

@@ -295,49 +295,39 @@ TEST_CASE("a filter on now holds at most its rows and bytes, oldest out") {
     }
 }
 
-TEST_CASE("a rank keeps the rows whose value is (not) in the top n") {
+TEST_CASE("a rank marks each row: its value in the top n, or not") {
     struct row {
         const char* name;
         std::size_t top;
-        bool negated;
         std::vector<input> inputs; // key: the ranked value
-        const char* expected;
+        const char* expected;      // each row, its mark last
     };
     const row rows[] = {
-        {"not in the top one",
+        {"the top one",
          1,
-         true,
          {{"alice", "a", 0}, {"bob", "b", 0}, {"alice", "c", 0}},
-         "bob: b"},
-        {"in the top one",
-         1,
-         false,
-         {{"alice", "a", 0}, {"bob", "b", 0}, {"alice", "c", 0}},
-         "alice: a; alice: c"},
+         "alice: a, 1; bob: b, 0; alice: c, 1"},
         {"letter case counts as one value",
          1,
-         true,
          {{"bob", "a", 0}, {"Alice", "b", 0}, {"alice", "c", 0}},
-         "bob: a"},
+         "bob: a, 0; Alice: b, 1; alice: c, 1"},
         {"a tie goes to the first seen",
          1,
-         true,
          {{"bob", "a", 0}, {"alice", "b", 0}},
-         "alice: b"},
-        {"fewer values than n: none is outside",
+         "bob: a, 1; alice: b, 0"},
+        {"fewer values than n: all are in",
          30,
-         true,
          {{"bob", "a", 0}, {"alice", "b", 0}},
-         ""},
-        {"a row without the value passes neither",
+         "bob: a, 1; alice: b, 1"},
+        {"a row without the value has no mark",
          1,
-         true,
          {{"alice", "a", 0}, {"", nullptr, 0}},
-         ""},
+         "alice: a, 1; : , "},
+        {"nothing in, nothing out", 1, {}, ""},
     };
     for (const row& r : rows) {
         CAPTURE(r.name);
-        const st::rank_spec spec{0, 0, r.top, r.negated};
+        const st::rank_spec spec{0, 0, r.top};
         st::limits limits;
         st::rank_state rank(spec, limits);
         for (const input& in : r.inputs) {

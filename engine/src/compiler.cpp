@@ -4,6 +4,7 @@
 #include "compiler.hpp"
 #include "carl/parse.hpp"
 #include "lowerer.hpp"
+#include "rewrite.hpp"
 #include "stateful/lowering.hpp"
 
 #include <algorithm>
@@ -82,20 +83,23 @@ private:
             m_builder.forget(s.target.text);
             return on_filter(s);
         case statement_kind::input:
-            // bind_inputs (inputs.hpp) put its value in every use.
+            // bind_constants (rewrite.hpp) put its value in every use.
             m_names.values.insert(s.target.text);
             return;
+        case statement_kind::compute:
+            return on_compute(s);
         case statement_kind::output:
             return on_output(s);
         case statement_kind::derive:
             return on_derive(s);
         case statement_kind::list:
-            m_names.lists[s.target.text] = s.value.get();
+            // bind_constants put the list in every use.
+            m_names.values.insert(s.target.text);
             return;
         case statement_kind::implicit_filter:
             return on_implicit_filter(s);
-        default:
-            return on_stateful(s);
+        default: // every other kind needs rows: the builder took it
+            return;
         }
     }
 
@@ -129,6 +133,8 @@ private:
 
     // `set.field = set.path`: `field` reads `path` in every later use.
     void on_derive(const ast::statement& s) {
+        if (m_builder.defines(s.target.text))
+            return m_builder.derive(s);
         auto found = m_names.streams.find(s.target.text);
         if (found == m_names.streams.end()) {
             lookup(s.target);
@@ -195,6 +201,11 @@ private:
                      parsed.diagnostics.end());
         if (!parsed.ok())
             return std::nullopt;
+        static const std::map<std::string, std::string> none;
+        bind_constants(parsed.program,
+                       m_context.parameters ? *m_context.parameters : none,
+                       code, m_out);
+        split_row_conditions(parsed.program);
         compile_context nested = m_context;
         ++nested.depth;
         const std::size_t reported = m_out.size();
@@ -263,57 +274,43 @@ private:
                "no object has all the fields this condition reads");
     }
 
-    // Constructs that parse and check but that carl cannot run yet.
-    void on_stateful(const ast::statement& s) {
-        // TODO(#6): arithmetic over values not of the whole input (an
-        // `input`, constants alone); values of the whole input go to the
-        // graph builder.
-        for (const ast::name& n : s.sources)
-            lookup(n);
-        report(what_span(s), what_is(s) + " not supported yet");
-
-        stream made;
-        made.stateful = true;
-        if (s.kind == ast::statement_kind::aggregate && s.keys.empty())
-            m_names.values.insert(s.target.text);
-        else if (s.kind == ast::statement_kind::compute ||
-                 s.kind == ast::statement_kind::input)
-            m_names.values.insert(s.target.text);
-        else
-            m_names.streams[s.target.text] = std::move(made);
+    // `NAME = EXPRESSION` that reads no value of the whole input (the
+    // graph builder takes those): a constant, which bind_constants
+    // (rewrite.hpp) put in every use, or an error at what it reads.
+    void on_compute(const ast::statement& s) {
+        const expr* read = first_read(*s.value);
+        m_names.values.insert(s.target.text);
+        if (!read)
+            return;
+        if (read->kind == expr_kind::call)
+            return report(read->where,
+                          "an aggregate in arithmetic needs a name: write "
+                          "'NAME = " +
+                              read->text + "(...)' before, and use NAME");
+        const std::string& name = read->path[0];
+        const bool stream =
+            m_names.streams.count(name) || m_builder.defines(name);
+        if (stream && read->path.size() > 1)
+            return report(read->where,
+                          "'" + join_path(read->path) +
+                              "' differs from event to event: compare it "
+                              "in a filter's condition");
+        if (stream)
+            return report(read->where, "'" + name +
+                                           "' is a stream, not a value "
+                                           "to compute with");
+        if (!m_names.values.count(name)) // else reported where it failed
+            lookup({name, read->where});
     }
 
-    static std::string what_is(const ast::statement& s) {
-        using ast::statement_kind;
-        switch (s.kind) {
-        case statement_kind::join:
-            return "'join' is";
-        case statement_kind::group:
-            return "'group' is";
-        case statement_kind::select:
-            return "'from ... select' is";
-        case statement_kind::aggregate:
-            return "'" + s.function.text + "(...)' is";
-        case statement_kind::difference:
-            return "set difference is";
-        case statement_kind::compute:
-            return "arithmetic over values is";
-        case statement_kind::input:
-            return "'input' is";
-        case statement_kind::run:
-            return "'run' is";
-        default:
-            return "this statement is";
-        }
-    }
-
-    static ast::span what_span(const ast::statement& s) {
-        if (s.kind == ast::statement_kind::aggregate)
-            return s.function.where;
-        if (s.kind == ast::statement_kind::difference ||
-            s.kind == ast::statement_kind::compute)
-            return s.where;
-        return s.keyword.where.length ? s.keyword.where : s.where;
+    // The first field or call `e` reads, or null.
+    static const expr* first_read(const expr& e) {
+        if (e.kind == expr_kind::field || e.kind == expr_kind::call)
+            return &e;
+        for (const auto& child : e.children)
+            if (const expr* found = first_read(*child))
+                return found;
+        return nullptr;
     }
 
     // Checks the fields of `condition` on every object of `s` now, so that
@@ -386,7 +383,7 @@ private:
         auto found = m_names.streams.find(n.text);
         if (found != m_names.streams.end())
             return &found->second;
-        if (m_names.lists.count(n.text) || m_names.values.count(n.text)) {
+        if (m_names.values.count(n.text)) {
             report(n.where, "'" + n.text +
                                 "' is a value, not a stream of "
                                 "events");

@@ -33,6 +33,8 @@ struct compiled_output {
 struct compile_context {
     const std::vector<analytic>* analytics = nullptr;
     const std::vector<analytic>* library = nullptr; // looked in second
+    // The values of `input` statements, for analytics that `run` reads.
+    const std::map<std::string, std::string>* parameters = nullptr;
     int depth = 0;
 };
 

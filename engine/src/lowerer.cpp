@@ -3,6 +3,7 @@
 #include "lowerer.hpp"
 
 #include "network.hpp"
+#include "stateful/lowering.hpp"
 
 #include <optional>
 
@@ -132,7 +133,7 @@ private:
             std::swap(left, right);
             op = mirror(op);
         }
-        if (unsupported(*left) || unsupported(*right))
+        if (computes(*left) || computes(*right))
             return;
         if (left->kind != expr_kind::field)
             return fail(*left, "expected a field, found " + describe(*left));
@@ -180,20 +181,6 @@ private:
                                      {std::move(*net)}));
     }
 
-    // The list that `in` reads: a literal, or a list variable by name.
-    const expr* list_of(const expr& operand) {
-        if (operand.kind == expr_kind::list)
-            return &operand;
-        if (operand.kind == expr_kind::field && operand.path.size() == 1) {
-            auto found = m_names.lists.find(operand.path[0]);
-            if (found != m_names.lists.end())
-                return found->second;
-        }
-        if (!unsupported(operand))
-            fail(operand, "expected a list, found " + describe(operand));
-        return nullptr;
-    }
-
     // `exe in command_line`: one field's value inside another's.
     void lower_in_field(const expr& e) {
         auto part = field_of(*e.children[0]);
@@ -206,14 +193,12 @@ private:
     }
 
     void lower_in(const expr& e) {
-        const expr& operand = *e.children[1];
-        if (operand.kind == expr_kind::field &&
-            !(operand.path.size() == 1 && m_names.lists.count(operand.path[0])))
+        const expr* list = e.children[1].get();
+        if (list->kind == expr_kind::field)
             return lower_in_field(e);
         auto slot = field_of(*e.children[0]);
-        const expr* list = list_of(operand);
-        if (!list)
-            return;
+        if (list->kind != expr_kind::list)
+            return fail(*list, "expected a list, found " + describe(*list));
         std::vector<std::string> literals;
         std::vector<network> networks;
         for (const auto& item : list->children) {
@@ -234,28 +219,15 @@ private:
                                           std::move(networks)));
     }
 
-    // Values that need state or a clock, where the stateful lowering
-    // (stateful/lowering.cpp) has not taken them: reported. True when `e`
-    // is one.
-    bool unsupported(const expr& e) {
-        // TODO(#6): time (`now`, durations), arithmetic and calls such as
-        // TOP30(user) inside a larger condition.
-        switch (e.kind) {
-        case expr_kind::now:
-            fail(e, "'now' is not supported yet");
-            return true;
-        case expr_kind::duration:
-            fail(e, "durations are not supported yet");
-            return true;
-        case expr_kind::arithmetic:
-            fail(e, "arithmetic is not supported yet");
-            return true;
-        case expr_kind::call:
-            fail(e, "'" + e.text + "(...)' is not supported yet");
-            return true;
-        default:
+    // What needs rows (stateful::needs_rows) the compiler hands to the
+    // graph builder, but for a block that is one condition, which names no
+    // stream to make rows of: reported. True when `e` is such a value.
+    bool computes(const expr& e) {
+        if (!stateful::needs_rows(e))
             return false;
-        }
+        fail(e, "a block that is one condition cannot compute: name its "
+                "events with 'search' and 'filter' them");
+        return true;
     }
 
     void lower_match(const expr& e) {
@@ -297,11 +269,9 @@ private:
                 return slot;
         }
         if (e.path.size() == 1 && m_names.values.count(name)) {
-            // TODO(#6): a value of constants or inputs alone; one of the
-            // whole input never comes here (the graph builder takes it).
-            fail(e, "'" + name +
-                        "' is computed from other events, which is "
-                        "not supported yet");
+            // A value that works is in every use, or the graph builder
+            // took the condition: this one failed where it was defined.
+            m_ok = false;
             return std::nullopt;
         }
 

@@ -30,8 +30,9 @@ struct stream {
 // Everything a block has named so far.
 struct scope {
     std::map<std::string, stream> streams;
-    std::map<std::string, const ast::expr*> lists; // list variables
-    std::set<std::string> values;                  // inputs, aggregates, ...
+    // Inputs, lists, constants and aggregates: names of values, which
+    // bind_constants (rewrite.hpp) or the graph builder took.
+    std::set<std::string> values;
 };
 
 // `a.b.c` from {"a", "b", "c"}.

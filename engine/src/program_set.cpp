@@ -3,8 +3,8 @@
 #include "carl/json_decoder.hpp"
 #include "carl/parse.hpp"
 #include "compiler.hpp"
-#include "inputs.hpp"
 #include "prefilter.hpp"
+#include "rewrite.hpp"
 #include "stateful/session.hpp"
 
 #include <algorithm>
@@ -108,10 +108,12 @@ compile_analytic(const analytic& a, std::uint32_t index,
             continue;
         }
         std::vector<diagnostic> found;
-        bind_inputs(parsed.program, options.parameters, block.code, found);
+        bind_constants(parsed.program, options.parameters, block.code, found);
+        split_row_conditions(parsed.program);
         compile_context context;
         context.analytics = &all;
         context.library = options.library;
+        context.parameters = &options.parameters;
         compiled_block compiled = compile_block(parsed.program, block.code,
                                                 *options.model, found, context);
         ok = ok && !has_errors(found);

@@ -73,6 +73,24 @@ struct expr {
     std::vector<std::unique_ptr<expr>> children;
 };
 
+// A deep copy of `e`, spans included: for a chained comparison's shared
+// operand, and for a constant put in place of each use of its name.
+inline std::unique_ptr<expr> clone(const expr& e) {
+    auto copy = std::make_unique<expr>();
+    copy->kind = e.kind;
+    copy->where = e.where;
+    copy->op = e.op;
+    copy->arith = e.arith;
+    copy->negated = e.negated;
+    copy->unquoted = e.unquoted;
+    copy->path = e.path;
+    copy->text = e.text;
+    copy->number = e.number;
+    for (const auto& child : e.children)
+        copy->children.push_back(clone(*child));
+    return copy;
+}
+
 // A name as written, with its span.
 struct name {
     std::string text;

@@ -115,10 +115,11 @@ void rank_state::finish(const emit_fn& emit) {
         top.insert(*ranked[i].first);
 
     for (row& r : m_rows.take(m_stats)) {
-        if (!make_key(r, m_value, m_key))
-            continue;
-        if ((top.count(m_key) > 0) != m_spec.negated)
-            emit(std::move(r));
+        datum mark;
+        if (make_key(r, m_value, m_key))
+            mark = datum::of_number(top.count(m_key) > 0);
+        r.cells.push_back(std::move(mark));
+        emit(std::move(r));
     }
     m_counts.clear();
 }

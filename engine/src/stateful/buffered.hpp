@@ -84,19 +84,19 @@ private:
     counters m_stats;
 };
 
-// `value [not] in TOPn(ranked)`: whether a row's value is among the `top`
-// values of column `ranked` most frequent over the whole input.
+// `value in TOPn(ranked)`: whether a row's value is among the `top` values
+// of column `ranked` most frequent over the whole input.
 struct rank_spec {
     std::size_t value = 0, ranked = 0; // columns
     std::size_t top = 0;
-    bool negated = false;
 };
 
 // Counts every row's ranked value and holds the rows (row_buffer); at the
 // end ranks the values, most frequent first, ties by the first seen, and
-// emits the rows that pass, in their order. A row without the value passes
-// neither `in` nor `not in`. At most limits::state_limit values are counted:
-// past it a new value is not, and is counted as evicted.
+// emits every row, in its order, with one more cell, the mark: 1 when its
+// value is in the top, 0 when not, absent when it has no value; a filter
+// after it decides. At most limits::state_limit values are counted: past
+// it a new value is not, and is counted as evicted.
 class rank_state {
 public:
     rank_state(const rank_spec& spec, const limits& limits)

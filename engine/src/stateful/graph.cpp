@@ -189,8 +189,7 @@ std::string details(const node& n) {
         return out;
     }
     case node_kind::rank:
-        return " " + n.columns.columns[n.rank.value] +
-               (n.rank.negated ? " not in top " : " in top ") +
+        return " marks " + n.columns.columns[n.rank.value] + " in top " +
                std::to_string(n.rank.top) + " of " +
                n.columns.columns[n.rank.ranked];
     case node_kind::cross: {

@@ -7,6 +7,18 @@
 namespace carl::stateful {
 namespace {
 
+// `max(time)`, `count(reg)`: a call as a column's name.
+std::string call_text(const ast::expr& call) {
+    std::string out = call.text + "(";
+    for (std::size_t i = 0; i < call.children.size(); ++i) {
+        const ast::expr& arg = *call.children[i];
+        out += i ? ", " : "";
+        for (std::size_t p = 0; p < arg.path.size(); ++p)
+            out += (p ? "." : "") + arg.path[p];
+    }
+    return out + ")";
+}
+
 std::optional<aggregate_fn> function_named(std::string name) {
     name = data_model::normalize(name);
     static const std::pair<const char*, aggregate_fn> names[] = {
@@ -31,12 +43,10 @@ std::optional<aggregate_fn> function_named(std::string name) {
 } // namespace
 
 void graph_builder::on_group(const ast::statement& s) {
-    if (s.condition)
-        // TODO(#6): a `where` on a group (CAR writes it in English).
-        return fail(s.condition->where,
-                    "a condition on 'group' is not supported yet");
     pending_group g;
     g.where = s.where;
+    g.stream = s.sources.at(0).text;
+    g.condition = s.condition.get();
     const std::size_t errors = m_errors;
     for (const ast::name& source : s.sources) {
         auto input = node_of(source);
@@ -66,21 +76,106 @@ graph_builder::materialize(const std::string& name) {
     return m_names[name].node;
 }
 
+// The group node, and when the group has a condition, the filter that
+// keeps the groups it holds for, with the aggregates it reads computed
+// after the others.
 void graph_builder::make_group(const std::string& target, pending_group g,
                                std::vector<aggregate> aggregates,
                                std::vector<std::string> names) {
+    const std::size_t shown = g.key_names.size() + names.size();
+    std::map<const ast::expr*, std::size_t> hidden;
+    if (g.condition &&
+        !add_aggregates_of(*g.condition, g, aggregates, names, hidden))
+        return;
+
     node n;
     n.kind = node_kind::group;
     n.name = target;
     n.columns.columns = g.key_names;
     n.columns.columns.insert(n.columns.columns.end(), names.begin(),
                              names.end());
-    n.group.keys = std::move(g.keys);
+    n.group.keys = g.keys;
     n.group.aggregates = std::move(aggregates);
     std::vector<edge> inputs;
     for (std::size_t i = 0; i < g.inputs.size(); ++i)
         inputs.push_back({g.inputs[i], static_cast<std::uint8_t>(i)});
-    bind(target, add_node(std::move(n), inputs), true);
+    std::uint32_t at = add_node(std::move(n), inputs);
+    if (g.condition)
+        at = keep_groups(at, g, shown, hidden);
+    bind(target, at, true);
+}
+
+// Each aggregate call in a group's condition, as one more aggregate of
+// the group, whose column goes to `columns`. A bare `count` is count().
+bool graph_builder::add_aggregates_of(
+    const ast::expr& e, const pending_group& g,
+    std::vector<aggregate>& aggregates, std::vector<std::string>& names,
+    std::map<const ast::expr*, std::size_t>& columns) {
+    const bool bare_count =
+        e.kind == ast::expr_kind::field && e.path.size() == 1 &&
+        e.path[0] == "count" &&
+        !std::count(g.key_names.begin(), g.key_names.end(), "count") &&
+        !std::count(names.begin(), names.end(), "count");
+    if (e.kind == ast::expr_kind::call || bare_count) {
+        ast::expr counting;
+        counting.kind = ast::expr_kind::call;
+        counting.text = "count";
+        auto a = make_aggregate(bare_count ? counting : e, g.inputs.at(0),
+                                g.stream);
+        if (!a)
+            return false;
+        columns[&e] = g.key_names.size() + names.size();
+        aggregates.push_back(std::move(*a));
+        names.push_back(bare_count ? "count" : call_text(e));
+        return true;
+    }
+    for (const auto& child : e.children)
+        if (!add_aggregates_of(*child, g, aggregates, names, columns))
+            return false;
+    return true;
+}
+
+// The filter of a group's condition after `group_node`, then, when it
+// computed aggregates of its own, the projection back to the `shown` ones.
+std::uint32_t graph_builder::keep_groups(
+    std::uint32_t group_node, const pending_group& g, std::size_t shown,
+    const std::map<const ast::expr*, std::size_t>& columns) {
+    const schema cells = m_graph.nodes[group_node].columns;
+    auto resolve = [&](const ast::expr& f) -> std::optional<std::size_t> {
+        auto found = columns.find(&f);
+        if (found != columns.end())
+            return found->second;
+        const std::string name = f.path.empty() ? "" : f.path.back();
+        for (std::size_t c = 0; c < shown; ++c)
+            if (cells.columns[c] == name)
+                return c;
+        fail(f.where, "'" + name +
+                          "' is neither a 'by' field of the group nor "
+                          "one it computes: read it through an "
+                          "aggregate, such as max(" +
+                          name + ")");
+        return std::nullopt;
+    };
+    auto call = [&](const ast::expr& e) -> std::optional<row_expr> {
+        auto column = resolve(e);
+        return column ? std::optional<row_expr>(column_at(*column))
+                      : std::nullopt;
+    };
+    expr_builder builder(
+        resolve, [&](const ast::expr& e, std::string m) { fail(e.where, m); },
+        call);
+
+    node n;
+    n.kind = node_kind::filter;
+    n.name = m_graph.nodes[group_node].name;
+    n.columns = cells;
+    n.condition = builder.condition(*g.condition);
+    if (!n.condition)
+        return group_node;
+    const std::uint32_t kept = add_node(std::move(n), {{group_node, 0}});
+    if (shown == cells.columns.size())
+        return kept;
+    return first_columns(kept, shown, m_graph.nodes[group_node].name);
 }
 
 std::optional<aggregate>
@@ -116,10 +211,7 @@ graph_builder::make_aggregate(const ast::expr& call, std::uint32_t input,
     auto column = column_of(arg, columns, stream);
     if (!column)
         return std::nullopt;
-    row_expr e;
-    e.op = expr_op::column;
-    e.column = *column;
-    a.argument = std::move(e);
+    a.argument = column_at(*column);
     return a;
 }
 
@@ -181,18 +273,12 @@ void graph_builder::project(const ast::statement& s, std::uint32_t input) {
         auto column = column_of(*item.value, in, from);
         if (!column)
             continue;
-        row_expr e;
-        e.op = expr_op::column;
-        e.column = *column;
-        n.items.push_back(std::move(e));
+        n.items.push_back(column_at(*column));
         n.columns.columns.push_back(
             item.alias.text.empty() ? in.columns[*column] : item.alias.text);
     }
     if (auto time = in.find("time"); time && !n.columns.find("time")) {
-        row_expr e;
-        e.op = expr_op::column;
-        e.column = *time;
-        n.items.push_back(std::move(e));
+        n.items.push_back(column_at(*time));
         n.columns.columns.push_back("time");
     }
     if (m_errors == errors)

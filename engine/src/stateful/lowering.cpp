@@ -30,19 +30,20 @@ std::optional<std::size_t> top_count(const ast::expr& e) {
     return n;
 }
 
-// `f in TOPn(g)` or `f not in TOPn(g)`, the whole condition.
-bool is_rank(const ast::expr& e) {
-    return e.kind == ast::expr_kind::in_list && top_count(*e.children[1]) &&
-           e.children[1]->children.size() == 1;
-}
-
 } // namespace
 
-bool mentions_now(const ast::expr& e) {
-    if (e.kind == ast::expr_kind::now)
+bool needs_rows(const ast::expr& e) {
+    switch (e.kind) {
+    case ast::expr_kind::arithmetic:
+    case ast::expr_kind::duration:
+    case ast::expr_kind::now:
+    case ast::expr_kind::call:
         return true;
-    return std::any_of(e.children.begin(), e.children.end(),
-                       [](const auto& child) { return mentions_now(*child); });
+    default:
+        return std::any_of(
+            e.children.begin(), e.children.end(),
+            [](const auto& child) { return needs_rows(*child); });
+    }
 }
 
 bool graph_builder::handles(const ast::statement& s) const {
@@ -66,8 +67,7 @@ bool graph_builder::handles(const ast::statement& s) const {
         if (s.condition)
             scalars_in(*s.condition, values);
         return defines(from) || !values.empty() ||
-               (s.condition &&
-                (mentions_now(*s.condition) || is_rank(*s.condition)));
+               (s.condition && needs_rows(*s.condition));
     }
     default:
         return false;
@@ -232,46 +232,123 @@ void graph_builder::on_filter(const ast::statement& s) {
     auto input = node_of(from);
     if (!input || !s.condition)
         return;
-    node n;
-    n.name = s.target.text;
-    n.columns = m_graph.nodes[*input].columns;
-    if (is_rank(*s.condition))
-        return on_rank(s, std::move(n), *input);
+    const std::uint32_t own = *input;
 
-    // A value of the whole input (`count < lower_bound`) is known at the
-    // end: the rows wait for it, its cells after theirs.
+    // What the condition reads besides the rows' own cells comes after
+    // them: values of the whole input (`count < lower_bound`), known at
+    // the end, then the mark of each `f in TOPn(g)`.
     std::vector<std::string> values;
     scalars_in(*s.condition, values);
-    const std::uint32_t own = *input;
-    if (!values.empty()) {
-        input = with_values(*input, values);
-        n.columns = m_graph.nodes[*input].columns;
-    }
+    std::uint32_t at = values.empty() ? own : with_values(own, values);
+    std::map<const ast::expr*, std::size_t> marks;
+    const std::size_t errors = m_errors;
+    at = with_ranks(*s.condition, from.text, s.target.text, at, marks);
+    if (m_errors > errors)
+        return;
 
+    node n;
+    n.name = s.target.text;
+    n.columns = m_graph.nodes[at].columns;
     expr_builder builder(
         [&](const ast::expr& f) { return column_of(f, n.columns, from.text); },
-        [&](const ast::expr& e, std::string m) { fail(e.where, m); });
+        [&](const ast::expr& e, std::string m) { fail(e.where, m); },
+        [&](const ast::expr& e) { return mark_test(e, marks); });
     n.condition = builder.condition(*s.condition);
     if (!n.condition)
         return;
     n.kind = uses_now(*n.condition) ? node_kind::hold : node_kind::filter;
-    std::uint32_t result = add_node(std::move(n), {{*input, 0}});
-
-    // Past the filter, the rows are the stream's own again.
-    if (!values.empty()) {
-        node back;
-        back.kind = node_kind::project;
-        back.name = s.target.text;
-        back.columns = m_graph.nodes[own].columns;
-        for (std::size_t c = 0; c < back.columns.columns.size(); ++c) {
-            row_expr cell;
-            cell.op = expr_op::column;
-            cell.column = c;
-            back.items.push_back(std::move(cell));
-        }
-        result = add_node(std::move(back), {{result, 0}});
-    }
+    std::uint32_t result = add_node(std::move(n), {{at, 0}});
+    if (at != own)
+        result = first_columns(
+            result, m_graph.nodes[own].columns.columns.size(), s.target.text);
     bind(s.target.text, result, aggregated(from.text));
+}
+
+// The rows of node `from` with only their first `count` cells: what a
+// filter or a group added for its condition goes past it.
+std::uint32_t graph_builder::first_columns(std::uint32_t from,
+                                           std::size_t count,
+                                           const std::string& name) {
+    node back;
+    back.kind = node_kind::project;
+    back.name = name;
+    const schema& cells = m_graph.nodes[from].columns;
+    back.columns.columns.assign(cells.columns.begin(),
+                                cells.columns.begin() + count);
+    for (std::size_t c = 0; c < count; ++c)
+        back.items.push_back(column_at(c));
+    return add_node(std::move(back), {{from, 0}});
+}
+
+// A rank node after `at` for each `f [not] in TOPn(g)` in `e`, whose mark
+// column goes to `marks`; returns the last node. `stream` is the filter's
+// input, whose own events TOPn ranks, and `target` the filter's name.
+std::uint32_t
+graph_builder::with_ranks(const ast::expr& e, const std::string& stream,
+                          const std::string& target, std::uint32_t at,
+                          std::map<const ast::expr*, std::size_t>& marks) {
+    for (const auto& child : e.children)
+        at = with_ranks(*child, stream, target, at, marks);
+    if (e.kind != ast::expr_kind::in_list || !top_count(*e.children[1]))
+        return at;
+
+    const ast::expr& call = *e.children[1];
+    if (call.children.size() != 1 || *top_count(call) == 0) {
+        fail(call.where, "expected TOPn(FIELD) with n of 1 or more, found '" +
+                             call.text + "(...)'");
+        return at;
+    }
+    const ast::expr& ranked = *call.children[0];
+    if (ranked.kind == ast::expr_kind::field && ranked.path.size() > 1 &&
+        ranked.path[0] != stream && is_stream(ranked.path[0])) {
+        fail(ranked.where, "TOPn ranks the events of '" + stream +
+                               "', the filter's own, not those of '" +
+                               ranked.path[0] + "'");
+        return at;
+    }
+    node n;
+    n.kind = node_kind::rank;
+    n.name = target;
+    n.columns = m_graph.nodes[at].columns;
+    auto value = column_of(*e.children[0], n.columns, stream);
+    auto counted = column_of(ranked, n.columns, stream);
+    if (!value || !counted)
+        return at;
+    n.rank = {*value, *counted, *top_count(call)};
+    marks[&e] = n.columns.columns.size();
+    n.columns.columns.push_back(call.text + "(" + dotted(ranked.path, 0) +
+                                ")");
+    return add_node(std::move(n), {{at, 0}});
+}
+
+// `f in TOPn(g)` reads its mark: 1 in the top, 0 not; absent, unknown.
+std::optional<row_expr>
+graph_builder::mark_test(const ast::expr& e,
+                         const std::map<const ast::expr*, std::size_t>& marks) {
+    auto found = marks.find(&e);
+    if (found == marks.end()) {
+        const ast::expr& call =
+            e.kind == ast::expr_kind::call ? e : *e.children[1];
+        fail(call.where,
+             top_count(call) ? "TOPn(...) stands after 'in': f in TOPn(g)"
+                             : "unknown function '" + call.text +
+                                   "': a condition calls only TOPn(...), "
+                                   "after 'in'");
+        return std::nullopt;
+    }
+    row_expr wanted; // a constant
+    wanted.constant = datum::of_number(e.negated ? 0 : 1);
+    row_expr out;
+    out.op = expr_op::compare;
+    out.compare = ast::compare_op::eq;
+    out.children = {column_at(found->second), std::move(wanted)};
+    return out;
+}
+
+bool graph_builder::is_stream(const std::string& name) const {
+    auto found = m_names.find(name);
+    return (found != m_names.end() && !found->second.scalar) ||
+           m_groups.count(name) || m_hooks.event_types(name);
 }
 
 // The names of the values of the whole input that `e` reads, once each, in
@@ -335,24 +412,32 @@ void graph_builder::on_compute(const ast::statement& s) {
     bind(s.target.text, add_node(std::move(n), {{input, 0}}), true, true);
 }
 
-// A TOPn(...) call ranks the whole input, so it holds its rows to the end.
-// TODO(#6): TOPn(...) inside a larger condition, or over another stream.
-void graph_builder::on_rank(const ast::statement& s, node n,
-                            std::uint32_t input) {
-    const ast::name& from = s.sources.empty() ? s.target : s.sources[0];
-    const ast::expr& test = *s.condition;
-    const ast::expr& call = *test.children[1];
-    auto value = column_of(*test.children[0], n.columns, from.text);
-    auto ranked = column_of(*call.children[0], n.columns, from.text);
-    if (!value || !ranked)
+void graph_builder::derive(const ast::statement& s) {
+    auto input = node_of(s.target);
+    if (!input)
         return;
-    if (*top_count(call) == 0)
-        return fail(call.where, "expected TOPn with n of 1 or more, found '" +
-                                    call.text + "'");
-    n.kind = node_kind::rank;
-    n.rank = {*value, *ranked, *top_count(call), test.negated};
-    bind(s.target.text, add_node(std::move(n), {{input, 0}}),
-         aggregated(from.text));
+    const schema& in = m_graph.nodes[*input].columns;
+    auto copied = column_of(*s.value, in, s.target.text);
+    if (!copied)
+        return;
+
+    // Every cell as it was, and the new field: a column of its own, or in
+    // place of one of the same name.
+    node n;
+    n.kind = node_kind::project;
+    n.name = s.target.text;
+    n.columns = in;
+    for (std::size_t c = 0; c < in.columns.size(); ++c)
+        n.items.push_back(column_at(c));
+    if (auto replaced = in.find(s.field.text)) {
+        n.items[*replaced] = column_at(*copied);
+    } else {
+        n.columns.columns.push_back(s.field.text);
+        n.items.push_back(column_at(*copied));
+    }
+    const named was = m_names.at(s.target.text);
+    bind(s.target.text, add_node(std::move(n), {{*input, 0}}), was.aggregated,
+         was.scalar);
 }
 
 void graph_builder::on_run(const ast::statement& s) {

@@ -37,9 +37,9 @@ public:
         : m_graph(target), m_code(code), m_model(model), m_out(out),
           m_hooks(std::move(hooks)) {}
 
-    // True when `s` needs state: a statement kind of its own, a filter over
-    // a stateful name, on `now`, on `f in TOPn(g)` or on a value of the
-    // whole input, or arithmetic over such values.
+    // True when `s` needs rows: a statement kind of its own, a filter over
+    // a stateful name, on a value of the whole input or whose condition
+    // needs_rows(), or arithmetic over values of the whole input.
     bool handles(const ast::statement& s) const;
 
     // Lowers one statement `handles()` accepted; reports problems to `out`.
@@ -55,6 +55,10 @@ public:
     // The block compiler (re)defined event stream `name`: whatever this
     // builder knew by that name is gone.
     void forget(const std::string& name);
+
+    // `s.f = s.path` for a stateful `s`: its rows get a column `f`, a copy
+    // of the one `path` names. Reports problems to `out`.
+    void derive(const ast::statement& s);
 
     // `output NAME` for a stateful NAME: its rows become matches.
     void add_output(const ast::name& name);
@@ -77,6 +81,10 @@ private:
         std::vector<std::vector<std::size_t>> keys;
         std::vector<std::string> key_names;
         ast::span where;
+        std::string stream; // the first source's name
+        // `where` on the group: which groups to keep. Points into the
+        // syntax tree, which outlives the builder.
+        const ast::expr* condition = nullptr;
     };
 
     void dispatch(const ast::statement& s);
@@ -86,7 +94,15 @@ private:
     void on_aggregate(const ast::statement& s);
     void on_difference(const ast::statement& s);
     void on_filter(const ast::statement& s);
-    void on_rank(const ast::statement& s, node n, std::uint32_t input);
+    std::uint32_t first_columns(std::uint32_t from, std::size_t count,
+                                const std::string& name);
+    std::uint32_t with_ranks(const ast::expr& e, const std::string& stream,
+                             const std::string& target, std::uint32_t at,
+                             std::map<const ast::expr*, std::size_t>& marks);
+    std::optional<row_expr>
+    mark_test(const ast::expr& e,
+              const std::map<const ast::expr*, std::size_t>& marks);
+    bool is_stream(const std::string& name) const;
     void on_compute(const ast::statement& s);
     void scalars_in(const ast::expr& e, std::vector<std::string>& out) const;
     std::uint32_t with_values(std::uint32_t input,
@@ -111,6 +127,14 @@ private:
     void make_group(const std::string& target, pending_group group,
                     std::vector<aggregate> aggregates,
                     std::vector<std::string> names);
+    bool add_aggregates_of(const ast::expr& e, const pending_group& group,
+                           std::vector<aggregate>& aggregates,
+                           std::vector<std::string>& names,
+                           std::map<const ast::expr*, std::size_t>& columns);
+    std::uint32_t keep_groups(std::uint32_t group_node,
+                              const pending_group& group, std::size_t shown,
+                              const std::map<const ast::expr*, std::size_t>&
+                                  columns);
     void fail(ast::span where, std::string message);
     void bind(const std::string& name, std::uint32_t node, bool aggregated,
               bool scalar = false);
@@ -129,7 +153,8 @@ private:
     std::set<std::string> m_failed;
 };
 
-// True when `e` mentions `now` anywhere.
-bool mentions_now(const ast::expr& e);
+// True when deciding `e` needs rows, not the per-event VM: it computes
+// (arithmetic, durations, `now`) or calls a function (`TOP30(user)`).
+bool needs_rows(const ast::expr& e);
 
 } // namespace carl::stateful

@@ -1,6 +1,9 @@
 // Building and running row expressions, for row_expr.hpp.
 #include "row_expr.hpp"
 
+#include "../network.hpp"
+#include "../pattern.hpp"
+
 namespace carl::stateful {
 namespace {
 
@@ -89,6 +92,13 @@ verdict decide(const row_expr& e, const row& r, const eval_context& c) {
     }
     case expr_op::exists:
         return from_bool(evaluate(e.children[0], r, c).present());
+    case expr_op::inside: {
+        const datum part = evaluate(e.children[0], r, c);
+        const datum whole = evaluate(e.children[1], r, c);
+        if (!part.present() || !whole.present())
+            return verdict::unknown;
+        return from_bool(contains_folded(to_text(whole), to_text(part)));
+    }
     default: {
         const datum d = evaluate(e, r, c);
         if (!d.present())
@@ -148,10 +158,7 @@ std::optional<row_expr> expr_builder::value(const ast::expr& e) {
         auto column = m_resolve(e);
         if (!column)
             return std::nullopt;
-        row_expr out;
-        out.op = expr_op::column;
-        out.column = *column;
-        return out;
+        return column_at(*column);
     }
     case ast::expr_kind::string:
         return constant(datum::of_text(e.text));
@@ -175,10 +182,20 @@ std::optional<row_expr> expr_builder::value(const ast::expr& e) {
             out->arith = e.arith;
         return out;
     }
+    case ast::expr_kind::call:
+        return call(e);
     default:
         m_fail(e, "expected a value");
         return std::nullopt;
     }
+}
+
+std::optional<row_expr> expr_builder::call(const ast::expr& e) {
+    if (m_calls)
+        return m_calls(e);
+    const ast::expr& named = e.kind == ast::expr_kind::call ? e : *e.children[1];
+    m_fail(named, "'" + named.text + "(...)' cannot be called here");
+    return std::nullopt;
 }
 
 std::optional<row_expr> expr_builder::all_children(const ast::expr& e,
@@ -244,22 +261,47 @@ std::optional<row_expr> expr_builder::text_test(const ast::expr& e, test t) {
     return out;
 }
 
+// `f in [...]`, `f in g` (one text inside the other) or `f in TOPn(g)`.
 std::optional<row_expr> expr_builder::in_list(const ast::expr& e) {
     const ast::expr& list = *e.children[1];
+    if (list.kind == ast::expr_kind::call)
+        return call(e);
+    if (list.kind == ast::expr_kind::field)
+        return inside(e);
     if (list.kind != ast::expr_kind::list) {
-        // TODO(#6): `in` a list variable or another field over rows.
-        m_fail(list, "'in' over a stateful stream needs a literal list");
+        m_fail(list, "expected a list, a field or TOPn(...) after 'in'");
         return std::nullopt;
     }
     std::vector<std::string> literals;
+    std::vector<network> networks;
     for (const auto& item : list.children) {
+        if (item->kind == ast::expr_kind::cidr) {
+            auto net = network::parse(item->text);
+            if (!net) {
+                m_fail(*item, "invalid network '" + item->text + "'");
+                return std::nullopt;
+            }
+            networks.push_back(std::move(*net));
+            continue;
+        }
         if (!is_literal(*item)) {
             m_fail(*item, "expected a string or number");
             return std::nullopt;
         }
         literals.push_back(item->text);
     }
-    return text_test(e, test::make_in(std::move(literals), e.negated));
+    return text_test(e, test::make_in(std::move(literals), e.negated,
+                                      std::move(networks)));
+}
+
+std::optional<row_expr> expr_builder::inside(const ast::expr& e) {
+    auto both = all_children(e, expr_op::inside);
+    if (!both || !e.negated)
+        return both;
+    row_expr out;
+    out.op = expr_op::logical_not;
+    out.children.push_back(std::move(*both));
+    return out;
 }
 
 } // namespace carl::stateful

@@ -26,6 +26,7 @@ enum class expr_op : std::uint8_t {
     logical_or,  // children
     logical_not, // children[0]
     exists,      // children[0] is present
+    inside,      // the text of children[0] inside that of children[1]
 };
 
 struct row_expr {
@@ -37,6 +38,14 @@ struct row_expr {
     std::shared_ptr<const test> matcher;
     std::vector<row_expr> children;
 };
+
+// The cell `c` of a row.
+inline row_expr column_at(std::size_t c) {
+    row_expr e;
+    e.op = expr_op::column;
+    e.column = c;
+    return e;
+}
 
 struct eval_context {
     std::optional<nanos> now; // nothing until it is known
@@ -61,9 +70,14 @@ public:
     using resolver =
         std::function<std::optional<std::size_t>(const ast::expr&)>;
     using reporter = std::function<void(const ast::expr&, std::string)>;
+    // Builds a call (`max(time)`) or `in` a call (`user in TOP30(user)`),
+    // or reports why not and returns nothing.
+    using call_builder =
+        std::function<std::optional<row_expr>(const ast::expr&)>;
 
-    expr_builder(resolver resolve, reporter fail)
-        : m_resolve(std::move(resolve)), m_fail(std::move(fail)) {}
+    expr_builder(resolver resolve, reporter fail, call_builder calls = {})
+        : m_resolve(std::move(resolve)), m_fail(std::move(fail)),
+          m_calls(std::move(calls)) {}
 
     // Nothing after a problem was reported.
     std::optional<row_expr> condition(const ast::expr& e);
@@ -73,10 +87,14 @@ private:
     std::optional<row_expr> compare(const ast::expr& e);
     std::optional<row_expr> text_test(const ast::expr& e, test t);
     std::optional<row_expr> in_list(const ast::expr& e);
+    std::optional<row_expr> inside(const ast::expr& e);
     std::optional<row_expr> all_children(const ast::expr& e, expr_op op);
+
+    std::optional<row_expr> call(const ast::expr& e);
 
     resolver m_resolve;
     reporter m_fail;
+    call_builder m_calls;
 };
 
 } // namespace carl::stateful

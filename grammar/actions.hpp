@@ -291,8 +291,8 @@ template <> struct action<analytic_id> {
     }
 };
 
-// Each statement names its keyword (for "'join' is not supported yet"),
-// then says what it is.
+// Each statement names its keyword as written (`output` or `return`,
+// `join`...), then says what it is.
 template <void (builder::*Kind)()> struct statement_action {
     template <typename Input> static void apply(const Input& in, builder& b) {
         b.keyword(b.word_at(in.begin()));

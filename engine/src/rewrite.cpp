@@ -17,13 +17,15 @@ namespace {
 using ast::expr;
 using ast::expr_kind;
 
-bool reads_a_field(const expr& e) {
+// True when `e` reads no field and calls nothing: its value is known
+// before any event is read.
+bool is_constant(const expr& e) {
     if (e.kind == expr_kind::field || e.kind == expr_kind::call)
-        return true;
+        return false;
     for (const auto& child : e.children)
-        if (reads_a_field(*child))
-            return true;
-    return false;
+        if (!is_constant(*child))
+            return false;
+    return true;
 }
 
 // The value of a number literal, or of a string that reads as a number
@@ -64,8 +66,7 @@ public:
             rewrite(*item.value);
 
         // What the target stands for from here on.
-        if (s.kind == ast::statement_kind::derive ||
-            s.kind == ast::statement_kind::output)
+        if (s.target.text.empty() || s.kind == ast::statement_kind::derive)
             return;
         m_bound.erase(s.target.text);
         m_streams.insert(s.target.text);
@@ -74,7 +75,7 @@ public:
         else if (s.kind == ast::statement_kind::list)
             m_bound[s.target.text] = ast::clone(*s.value);
         else if (s.kind == ast::statement_kind::compute &&
-                 !reads_a_field(*s.value))
+                 is_constant(*s.value))
             m_bound[s.target.text] = ast::clone(*s.value);
         if (m_bound.count(s.target.text))
             m_streams.erase(s.target.text);

@@ -364,3 +364,63 @@ TEST_CASE("the scanner finds literals in any letter case") {
     CHECK(escape);
     CHECK_FALSE(carl::literal_scanner::any(hits));
 }
+
+TEST_CASE("event ids past 16 bits route as the small ones do") {
+    // Ids below 2^16 are looked up in a table, the others searched for.
+    carl::mapping_set mappings = carl::mapping_set::builtin();
+    std::vector<carl::diagnostic> diags;
+    REQUIRE(mappings.add("big.yaml",
+                         "name: big\n"
+                         "providers: [Big]\n"
+                         "events:\n"
+                         "  - event_id: 65535\n"
+                         "    type: Process:Create\n"
+                         "    fields:\n"
+                         "      exe: basename(Image)\n"
+                         "  - event_id: 70000\n"
+                         "    type: Process:Create\n"
+                         "    fields:\n"
+                         "      exe: basename(Image)\n",
+                         diags));
+    const std::vector<carl::analytic> analytics = {carl::analytic_from_text(
+        "mimikatz", "p = search Process:Create\nhits = filter p "
+                    "where exe = \"mimikatz.exe\"\noutput hits\n")};
+    carl::compile_options on_options, off_options;
+    on_options.mappings = off_options.mappings = &mappings;
+    off_options.prefilter = false;
+    auto fast = carl::compile(analytics, on_options);
+    auto slow = carl::compile(analytics, off_options);
+    REQUIRE(fast.ok());
+
+    using carl::event_status;
+    struct event_row {
+        const char* json;
+        event_status status; // with the prefilter
+        int matches;
+    };
+    const event_row rows[] = {
+        {R"({"EventID":65535,"Provider":"Big","Image":"C:\\mimikatz.exe"})",
+         event_status::evaluated, 1},
+        {R"({"EventID":65535,"Provider":"Big","Image":"C:\\a.exe"})",
+         event_status::skipped, 0},
+        {R"({"EventID":70000,"Provider":"Big","Image":"C:\\mimikatz.exe"})",
+         event_status::evaluated, 1},
+        {R"({"EventID":70000,"Provider":"Big","Image":"C:\\a.exe"})",
+         event_status::skipped, 0},
+        {R"({"EventID":65534,"Provider":"Big","Image":"C:\\mimikatz.exe"})",
+         event_status::skipped, 0},
+        {R"({"EventID":70001,"Provider":"Big","Image":"C:\\mimikatz.exe"})",
+         event_status::skipped, 0},
+    };
+    carl::evaluator with_filter(fast.programs), without(slow.programs);
+    for (const event_row& r : rows) {
+        CAPTURE(r.json);
+        int with = 0, plain = 0;
+        const auto result = with_filter.evaluate_json(
+            r.json, [&](const carl::match&) { ++with; });
+        without.evaluate_json(r.json, [&](const carl::match&) { ++plain; });
+        CHECK(result.status == r.status);
+        CHECK(with == r.matches);
+        CHECK(plain == r.matches);
+    }
+}

@@ -339,6 +339,19 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
                 make_route(std::move(rules), needs_any, !m_scan_first, false));
         m_route_of_id.emplace_back(id, at->second);
     }
+    index_small_ids();
+}
+
+// Windows event ids fit 16 bits: a table of those costs at most 256 KiB,
+// and the ids of one log, a few cache lines.
+void prefilter::index_small_ids() {
+    constexpr std::uint32_t small_ids = 1u << 16;
+    for (const auto& [id, index] : m_route_of_id) {
+        if (id >= small_ids)
+            break;
+        m_route_by_id.resize(id + 1, 0);
+        m_route_by_id[id] = index + 1;
+    }
 }
 
 prefilter::route prefilter::make_route(std::vector<std::uint32_t> rules,
@@ -390,6 +403,10 @@ void prefilter::prepare(prefilter_scratch& scratch) const {
 
 // The route of events with this id, or null when no mapping routes it.
 const prefilter::route* prefilter::route_for(std::uint32_t event_id) const {
+    if (event_id < m_route_by_id.size()) {
+        const std::uint32_t index = m_route_by_id[event_id];
+        return index ? &m_routes[index - 1] : nullptr;
+    }
     auto at = std::lower_bound(
         m_route_of_id.begin(), m_route_of_id.end(), event_id,
         [](const auto& entry, std::uint32_t id) { return entry.first < id; });

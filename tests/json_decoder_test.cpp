@@ -15,8 +15,9 @@ raw_schema test_schema() {
     raw_schema schema;
     for (const char* name :
          {"Image", "CommandLine", "Computer", "ProcessId", "Flag", "Hashes",
-          "Escaped\"Key", "winlog.computer_name", "process.executable",
-          "a.b.c"})
+          "Escaped\"Key", "winlog.computer_name", "process.executable", "a.b.c",
+          "CurrentDirectory", "ParentProcessId", "ParentCommandLine",
+          "AVendorsFieldWhoseNameIsLongerThan32Bytes"})
         schema.intern(name);
     return schema;
 }
@@ -84,6 +85,15 @@ TEST_CASE("decode: shapes and values, one row per case") {
          "|||Computer=h"},
         {R"({"Escaped\"Key":"v","Esc\u0061ped":"w"})", "|||Escaped\"Key=v"},
         {R"({"Unused":{"deep":[{"a":1}]},"Image":"i"})", "|||Image=i"},
+        // Keys of 15, 16, 17 and more bytes; escapes past the 16th byte.
+        {R"({"CurrentDirectory":"d","ParentProcessId":7,)"
+         R"("ParentCommandLine":"p"})",
+         "|||CurrentDirectory=d|ParentProcessId=7|ParentCommandLine=p"},
+        {R"({"ParentCommandLin\u0065":"p","ParentCommandLine\"":"q"})",
+         "|||ParentCommandLine=p"},
+        {R"({"AVendorsFieldWhoseNameIsLongerThan32Bytes":"v",)"
+         R"("AVendorsFieldWhoseNameIsLongerThan32Bytes2":"w"})",
+         "|||AVendorsFieldWhoseNameIsLongerThan32Bytes=v"},
         {R"({})", "||"},
         {" \n{ \"Image\" : \"i\" } \n", "|||Image=i"},
         // Nested Event.System and Event.EventData.

@@ -424,3 +424,67 @@ TEST_CASE("event ids past 16 bits route as the small ones do") {
         CHECK(plain == r.matches);
     }
 }
+
+TEST_CASE("a byte past ASCII in a chunk's marks lets regex rules run") {
+    // Five literals, one short: the event id is read first, and the marks
+    // of the chunk's scan say which lines hold a byte past ASCII.
+    const char* const conditions[] = {
+        R"(command_line match "kelvin")",
+        R"(command_line = "*xyz*")",
+        R"(exe in ["a1.exe", "b1.exe", "c1.exe"])",
+    };
+    std::vector<carl::analytic> analytics;
+    for (const char* condition : conditions)
+        analytics.push_back(carl::analytic_from_text(
+            "t" + std::to_string(analytics.size()),
+            std::string("p = search Process:Create\nhits = filter p where (") +
+                condition + ")\noutput hits\n"));
+    carl::compile_options off;
+    off.prefilter = false;
+    auto fast = carl::compile(analytics);
+    auto slow = carl::compile(analytics, off);
+    REQUIRE(fast.ok());
+    CHECK_FALSE(carl::prefilter_of(*fast.programs).scans_first());
+
+    // The Kelvin sign (E2 84 AA) folds to 'k'. Short lines share SIMD
+    // blocks; a first line of each length from 0 to 31 moves them across
+    // the blocks' ends.
+    const std::string kelvin = "\xE2\x84\xAA", e_acute = "\xC3\xA9";
+    const std::vector<std::string> lines = {
+        R"({"EventID":1,"CommandLine":")" + kelvin + R"(elvin"})",
+        R"({"EventID":1,"CommandLine":")" + e_acute + R"("})",
+        R"({"CommandLine":")" + kelvin + R"(elvin","EventID":1})",
+        R"({"EventID":1,"CommandLine":"kelvin"})",
+        R"({"EventID":1,"CommandLine":"0123456789012345678901234567890)" +
+            kelvin + R"(elvin"})",
+        R"({"EventID":1,"CommandLine":"nothing"})",
+    };
+    const int expected[] = {1, 0, 1, 1, 1, 0};
+    carl::evaluator on(fast.programs), all(slow.programs);
+    for (std::size_t shift = 0; shift < 32; ++shift) {
+        CAPTURE(shift);
+        std::string text(shift, ' ');
+        text += "\n";
+        for (const std::string& line : lines)
+            text += line + "\n";
+        carl::json_lines scan;
+        scan.scan(text.data(), 0, text.size(),
+                  fast.programs->wants_line_keys());
+        std::size_t at = shift + 1;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            CAPTURE(lines[i]);
+            const std::size_t end = scan.breaks()[i + 1];
+            const std::string_view line(text.data() + at, end - at);
+            int with = 0, without = 0;
+            const auto result =
+                on.evaluate_json(line, text.size() - at, scan.marks_of(at, end),
+                                 [&](const carl::match&) { ++with; });
+            all.evaluate_json(line, [&](const carl::match&) { ++without; });
+            CHECK(with == expected[i]);
+            CHECK(without == expected[i]);
+            if (i == lines.size() - 1)
+                CHECK(result.status == carl::event_status::skipped);
+            at = end + 1;
+        }
+    }
+}

@@ -281,10 +281,6 @@ bool all_possible(std::vector<std::uint8_t>& possible) {
     return true;
 }
 
-bool any_possible(const std::vector<std::uint8_t>& possible) {
-    return std::find(possible.begin(), possible.end(), 1) != possible.end();
-}
-
 } // namespace
 
 prefilter::prefilter(const std::vector<const predicate*>& programs,
@@ -431,12 +427,14 @@ const prefilter::route* prefilter::route_of(std::string_view json,
 
 // A regex's literals hold only for ASCII text: on a line with another byte,
 // the rules of `r` that a regex gave literals may match whatever it holds.
-void prefilter::admit_regex_rules(const route& r, std::string_view json,
+// Returns whether it admitted any.
+bool prefilter::admit_regex_rules(const route& r, bool non_ascii,
                                   std::vector<std::uint8_t>& possible) const {
-    if (!r.ascii_only || !has_non_ascii(json))
-        return;
+    if (!r.ascii_only || !non_ascii)
+        return false;
     for (std::uint32_t rule : r.rules)
         possible[rule] = possible[rule] || m_ascii_only[rule];
+    return true;
 }
 
 // Marks the rules that the hits make possible, going by the hits' bits:
@@ -486,8 +484,7 @@ bool prefilter::scan_first(std::string_view json,
     if (!every.ascii_only)
         return false;
     possible.assign(possible.size(), 0);
-    admit_regex_rules(every, json, possible);
-    return any_possible(possible);
+    return admit_regex_rules(every, has_non_ascii(json), possible);
 }
 
 // The event id first, then the literals of its route's rules (found
@@ -518,10 +515,7 @@ bool prefilter::route_first(std::string_view json,
         hits = &scratch.local;
     }
     const bool any = mark(*r, *hits, possible);
-    if (!r->ascii_only)
-        return any;
-    admit_regex_rules(*r, json, possible);
-    return any_possible(possible);
+    return admit_regex_rules(*r, marks.non_ascii, possible) || any;
 }
 
 std::vector<std::string> prefilter::literals_of(std::size_t rule) const {

@@ -106,7 +106,7 @@ private:
                     prefilter_scratch& scratch, const line_marks* marks) const;
     bool route_first(std::string_view json, std::vector<std::uint8_t>& possible,
                      prefilter_scratch& scratch, const line_marks* marks) const;
-    void admit_regex_rules(const route& r, std::string_view json,
+    bool admit_regex_rules(const route& r, bool non_ascii,
                            std::vector<std::uint8_t>& possible) const;
     static bool mark(const route& r, const literal_hits& hits,
                      std::vector<std::uint8_t>& possible);

@@ -81,6 +81,10 @@ TEST_CASE("decode: shapes and values, one row per case") {
         {R"({"CommandLine":"a \"b\" \\c \u0041\t"})",
          "|||CommandLine=a \"b\" \\c A\t"},
         {R"({"Image":null,"Computer":""})", "|||Computer="},
+        // A repeated key: the last value that is one counts.
+        {R"({"Image":"a","Image":null,"Computer":"h","Computer":[1]})",
+         "|||Image=a|Computer=h"},
+        {R"({"Image":"a","Image":"b"})", "|||Image=b"},
         {R"({"Image":{"x":1},"CommandLine":[1,2],"Computer":"h"})",
          "|||Computer=h"},
         {R"({"Escaped\"Key":"v","Esc\u0061ped":"w"})", "|||Escaped\"Key=v"},

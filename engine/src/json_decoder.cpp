@@ -312,7 +312,8 @@ bool json_decoder::impl::read_key(ondemand::field& field,
     return error ? fail(error, start) : true;
 }
 
-// A string, number or boolean as text; null, objects and arrays are absent.
+// A string, number or boolean as text into `out`; null, objects and arrays
+// are absent, and leave `out` as it was.
 bool json_decoder::impl::read_scalar(ondemand::value& v, value& out) {
     ondemand::json_type type;
     if (auto error = v.type().get(type))
@@ -558,12 +559,12 @@ bool json_decoder::impl::read_object(ondemand::object object, place where) {
         default:
             break;
         }
-        if (named && named->field >= 0) {
-            value v;
-            if (!read_scalar(field.value(), v))
-                return false;
-            store(named->field, v);
-        }
+        // Straight into the event: read_scalar() leaves an absent value's
+        // field as it was, as store() does, and a copy through a local
+        // stalled on reading back the two halves it had just written.
+        if (named && named->field >= 0 &&
+            !read_scalar(field.value(), out->fields[std::size_t(named->field)]))
+            return false;
     }
     return true;
 }

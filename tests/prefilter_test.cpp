@@ -146,6 +146,8 @@ TEST_CASE("events the prefilter cannot rule out are decoded") {
          R"({"EventID":1,"CommandLine":"x)", false},
         {"an array", R"(command_line = "*lsass*")", "[1, 2]", false},
         {"empty", R"(command_line = "*lsass*")", "", false},
+        {"only blanks", R"(command_line = "*lsass*")", " \t\r\n ", false},
+        {"one brace", R"(command_line = "*lsass*")", " { ", false},
     };
     for (const row& r : rows) {
         CAPTURE(r.why);

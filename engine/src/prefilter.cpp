@@ -254,13 +254,20 @@ need derive(const predicate& p, const mapping_set& mappings, bool& ascii_only) {
     return result;
 }
 
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 // Whether the text can be one JSON object; one that cannot is decoded, so
-// that its error is reported rather than skipped.
+// that its error is reported rather than skipped. Loops of their own:
+// find_first_not_of calls memchr over its set for each character.
 bool object_shaped(std::string_view json) {
-    const std::size_t first = json.find_first_not_of(" \t\r\n");
-    const std::size_t last = json.find_last_not_of(" \t\r\n");
-    return first != std::string_view::npos && json[first] == '{' &&
-           json[last] == '}';
+    std::size_t first = 0, end = json.size();
+    while (first < end && is_blank(json[first]))
+        ++first;
+    while (end > first && is_blank(json[end - 1]))
+        --end;
+    return first < end && json[first] == '{' && json[end - 1] == '}';
 }
 
 // Whether to scan every line for every literal before reading its event id.

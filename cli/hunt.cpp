@@ -225,7 +225,6 @@ void evaluate(evaluator& eval, const input_event& e, sink& s,
             return write_stateful_match(m, where_to.out);
         write_match(m, where_to.event, where_to.out);
     };
-    eval.set_origin(e.where.file, e.where.line ? e.where.line : e.where.record);
     const event_result r =
         marks ? eval.evaluate_json(e.json, e.readable, *marks, on_match)
               : eval.evaluate_json(e.json, e.readable, on_match);
@@ -254,8 +253,12 @@ void add(totals& sum, const totals& t) {
     sum.unparsed += t.unparsed;
 }
 
+// A loop of its own: find_first_not_of calls memchr for each character.
 bool blank(std::string_view line) {
-    return line.find_first_not_of(" \t") == std::string_view::npos;
+    for (const char c : line)
+        if (c != ' ' && c != '\t')
+            return false;
+    return true;
 }
 
 // A regular file whose first line is one JSON object: JSON lines, which
@@ -313,7 +316,12 @@ void hunt_inputs(evaluator& eval, std::vector<std::string> inputs, totals& t) {
         if (step == event_reader::step::end)
             break;
         if (step == event_reader::step::event) {
-            evaluate(eval, reader.event(), s);
+            // Stateful matches say where their events came from; only
+            // inputs read in order can have them (hunt_all).
+            const input_event& e = reader.event();
+            eval.set_origin(e.where.file,
+                            e.where.line ? e.where.line : e.where.record);
+            evaluate(eval, e, s);
         } else if (reader.problem().input_failed) {
             const input_problem& p = reader.problem();
             std::fprintf(stderr, "carl: %.*s: %s\n",

@@ -107,7 +107,8 @@ void check_line_marks(std::string_view whole) {
             carl::find_marks(line, true, scratch_lines());
         bool same = scanned.unicode_escape == own.unicode_escape;
         if (same && !own.unicode_escape) {
-            same = scanned.keys == own.keys;
+            same =
+                scanned.keys == own.keys && scanned.non_ascii == own.non_ascii;
             for (std::size_t k = 0;
                  same && k < own.keys && k < carl::line_marks::kept_keys; ++k)
                 same = scanned.key_end[k] == own.key_end[k];

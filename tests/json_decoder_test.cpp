@@ -15,8 +15,9 @@ raw_schema test_schema() {
     raw_schema schema;
     for (const char* name :
          {"Image", "CommandLine", "Computer", "ProcessId", "Flag", "Hashes",
-          "Escaped\"Key", "winlog.computer_name", "process.executable",
-          "a.b.c"})
+          "Escaped\"Key", "winlog.computer_name", "process.executable", "a.b.c",
+          "CurrentDirectory", "ParentProcessId", "ParentCommandLine",
+          "AVendorsFieldWhoseNameIsLongerThan32Bytes"})
         schema.intern(name);
     return schema;
 }
@@ -80,10 +81,23 @@ TEST_CASE("decode: shapes and values, one row per case") {
         {R"({"CommandLine":"a \"b\" \\c \u0041\t"})",
          "|||CommandLine=a \"b\" \\c A\t"},
         {R"({"Image":null,"Computer":""})", "|||Computer="},
+        // A repeated key: the last value that is one counts.
+        {R"({"Image":"a","Image":null,"Computer":"h","Computer":[1]})",
+         "|||Image=a|Computer=h"},
+        {R"({"Image":"a","Image":"b"})", "|||Image=b"},
         {R"({"Image":{"x":1},"CommandLine":[1,2],"Computer":"h"})",
          "|||Computer=h"},
         {R"({"Escaped\"Key":"v","Esc\u0061ped":"w"})", "|||Escaped\"Key=v"},
         {R"({"Unused":{"deep":[{"a":1}]},"Image":"i"})", "|||Image=i"},
+        // Keys of 15, 16, 17 and more bytes; escapes past the 16th byte.
+        {R"({"CurrentDirectory":"d","ParentProcessId":7,)"
+         R"("ParentCommandLine":"p"})",
+         "|||CurrentDirectory=d|ParentProcessId=7|ParentCommandLine=p"},
+        {R"({"ParentCommandLin\u0065":"p","ParentCommandLine\"":"q"})",
+         "|||ParentCommandLine=p"},
+        {R"({"AVendorsFieldWhoseNameIsLongerThan32Bytes":"v",)"
+         R"("AVendorsFieldWhoseNameIsLongerThan32Bytes2":"w"})",
+         "|||AVendorsFieldWhoseNameIsLongerThan32Bytes=v"},
         {R"({})", "||"},
         {" \n{ \"Image\" : \"i\" } \n", "|||Image=i"},
         // Nested Event.System and Event.EventData.

@@ -146,6 +146,8 @@ TEST_CASE("events the prefilter cannot rule out are decoded") {
          R"({"EventID":1,"CommandLine":"x)", false},
         {"an array", R"(command_line = "*lsass*")", "[1, 2]", false},
         {"empty", R"(command_line = "*lsass*")", "", false},
+        {"only blanks", R"(command_line = "*lsass*")", " \t\r\n ", false},
+        {"one brace", R"(command_line = "*lsass*")", " { ", false},
     };
     for (const row& r : rows) {
         CAPTURE(r.why);
@@ -363,4 +365,128 @@ TEST_CASE("the scanner finds literals in any letter case") {
     REQUIRE(escapes.scan(R"({"x":"\\\u006csass"})", hits, space, &escape));
     CHECK(escape);
     CHECK_FALSE(carl::literal_scanner::any(hits));
+}
+
+TEST_CASE("event ids past 16 bits route as the small ones do") {
+    // Ids below 2^16 are looked up in a table, the others searched for.
+    carl::mapping_set mappings = carl::mapping_set::builtin();
+    std::vector<carl::diagnostic> diags;
+    REQUIRE(mappings.add("big.yaml",
+                         "name: big\n"
+                         "providers: [Big]\n"
+                         "events:\n"
+                         "  - event_id: 65535\n"
+                         "    type: Process:Create\n"
+                         "    fields:\n"
+                         "      exe: basename(Image)\n"
+                         "  - event_id: 70000\n"
+                         "    type: Process:Create\n"
+                         "    fields:\n"
+                         "      exe: basename(Image)\n",
+                         diags));
+    const std::vector<carl::analytic> analytics = {carl::analytic_from_text(
+        "mimikatz", "p = search Process:Create\nhits = filter p "
+                    "where exe = \"mimikatz.exe\"\noutput hits\n")};
+    carl::compile_options on_options, off_options;
+    on_options.mappings = off_options.mappings = &mappings;
+    off_options.prefilter = false;
+    auto fast = carl::compile(analytics, on_options);
+    auto slow = carl::compile(analytics, off_options);
+    REQUIRE(fast.ok());
+
+    using carl::event_status;
+    struct event_row {
+        const char* json;
+        event_status status; // with the prefilter
+        int matches;
+    };
+    const event_row rows[] = {
+        {R"({"EventID":65535,"Provider":"Big","Image":"C:\\mimikatz.exe"})",
+         event_status::evaluated, 1},
+        {R"({"EventID":65535,"Provider":"Big","Image":"C:\\a.exe"})",
+         event_status::skipped, 0},
+        {R"({"EventID":70000,"Provider":"Big","Image":"C:\\mimikatz.exe"})",
+         event_status::evaluated, 1},
+        {R"({"EventID":70000,"Provider":"Big","Image":"C:\\a.exe"})",
+         event_status::skipped, 0},
+        {R"({"EventID":65534,"Provider":"Big","Image":"C:\\mimikatz.exe"})",
+         event_status::skipped, 0},
+        {R"({"EventID":70001,"Provider":"Big","Image":"C:\\mimikatz.exe"})",
+         event_status::skipped, 0},
+    };
+    carl::evaluator with_filter(fast.programs), without(slow.programs);
+    for (const event_row& r : rows) {
+        CAPTURE(r.json);
+        int with = 0, plain = 0;
+        const auto result = with_filter.evaluate_json(
+            r.json, [&](const carl::match&) { ++with; });
+        without.evaluate_json(r.json, [&](const carl::match&) { ++plain; });
+        CHECK(result.status == r.status);
+        CHECK(with == r.matches);
+        CHECK(plain == r.matches);
+    }
+}
+
+TEST_CASE("a byte past ASCII in a chunk's marks lets regex rules run") {
+    // Five literals, one short: the event id is read first, and the marks
+    // of the chunk's scan say which lines hold a byte past ASCII.
+    const char* const conditions[] = {
+        R"(command_line match "kelvin")",
+        R"(command_line = "*xyz*")",
+        R"(exe in ["a1.exe", "b1.exe", "c1.exe"])",
+    };
+    std::vector<carl::analytic> analytics;
+    for (const char* condition : conditions)
+        analytics.push_back(carl::analytic_from_text(
+            "t" + std::to_string(analytics.size()),
+            std::string("p = search Process:Create\nhits = filter p where (") +
+                condition + ")\noutput hits\n"));
+    carl::compile_options off;
+    off.prefilter = false;
+    auto fast = carl::compile(analytics);
+    auto slow = carl::compile(analytics, off);
+    REQUIRE(fast.ok());
+    CHECK_FALSE(carl::prefilter_of(*fast.programs).scans_first());
+
+    // The Kelvin sign (E2 84 AA) folds to 'k'. Short lines share SIMD
+    // blocks; a first line of each length from 0 to 31 moves them across
+    // the blocks' ends.
+    const std::string kelvin = "\xE2\x84\xAA", e_acute = "\xC3\xA9";
+    const std::vector<std::string> lines = {
+        R"({"EventID":1,"CommandLine":")" + kelvin + R"(elvin"})",
+        R"({"EventID":1,"CommandLine":")" + e_acute + R"("})",
+        R"({"CommandLine":")" + kelvin + R"(elvin","EventID":1})",
+        R"({"EventID":1,"CommandLine":"kelvin"})",
+        R"({"EventID":1,"CommandLine":"0123456789012345678901234567890)" +
+            kelvin + R"(elvin"})",
+        R"({"EventID":1,"CommandLine":"nothing"})",
+    };
+    const int expected[] = {1, 0, 1, 1, 1, 0};
+    carl::evaluator on(fast.programs), all(slow.programs);
+    for (std::size_t shift = 0; shift < 32; ++shift) {
+        CAPTURE(shift);
+        std::string text(shift, ' ');
+        text += "\n";
+        for (const std::string& line : lines)
+            text += line + "\n";
+        carl::json_lines scan;
+        scan.scan(text.data(), 0, text.size(),
+                  fast.programs->wants_line_keys());
+        std::size_t at = shift + 1;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            CAPTURE(lines[i]);
+            const std::size_t end = scan.breaks()[i + 1];
+            const std::string_view line(text.data() + at, end - at);
+            int with = 0, without = 0;
+            const auto result =
+                on.evaluate_json(line, text.size() - at, scan.marks_of(at, end),
+                                 [&](const carl::match&) { ++with; });
+            all.evaluate_json(line, [&](const carl::match&) { ++without; });
+            CHECK(with == expected[i]);
+            CHECK(without == expected[i]);
+            if (i == lines.size() - 1)
+                CHECK(result.status == carl::event_status::skipped);
+            at = end + 1;
+        }
+    }
 }

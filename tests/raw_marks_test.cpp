@@ -107,6 +107,18 @@ TEST_CASE("a \\u escape is found, and an escaped backslash before u is not") {
     }
 }
 
+TEST_CASE("a byte past ASCII is marked wherever it stands") {
+    // Before, at and after the ends of 16- and 32-byte blocks.
+    for (std::size_t at : {0, 1, 15, 16, 17, 31, 32, 33, 47, 63, 64, 70}) {
+        CAPTURE(at);
+        std::string json = R"({"x":")" + std::string(at, 'a') + "\xC3\xA9";
+        json += R"(","EventID":1})";
+        CHECK(carl::find_marks(json, true, scratch_lines()).non_ascii);
+        json.replace(json.find('\xC3'), 2, "ee");
+        CHECK_FALSE(carl::find_marks(json, true, scratch_lines()).non_ascii);
+    }
+}
+
 TEST_CASE("keys are counted wherever they stand in a long line") {
     std::string json = R"({"EventID":1)";
     for (int i = 0; i < 40; ++i)
@@ -127,7 +139,7 @@ bool same(const carl::line_marks& x, const carl::line_marks& y) {
         return false;
     if (x.unicode_escape) // the rest does not matter then
         return true;
-    if (x.keys != y.keys)
+    if (x.keys != y.keys || x.non_ascii != y.non_ascii)
         return false;
     for (std::size_t k = 0; k < x.keys && k < carl::line_marks::kept_keys; ++k)
         if (x.key_end[k] != y.key_end[k])
@@ -171,6 +183,12 @@ TEST_CASE("a json_lines scan gives each line the marks of the line alone") {
         R"({"EventID":1,"a":{"EventID":1},"b":{"EventID":1},)"
         R"("c":{"EventID":1},"d":{"EventID":1}})"
         "\n"
+        // Bytes past ASCII: lines sharing SIMD blocks, where only the
+        // second line of a block has one, and runs of them.
+        "{\"x\":\"\xC3\xA9\"}\n{\"x\":\"a\"}\n{\"x\":\"\xE2\x84\xAA\"}\n"
+        "{\"pad\":\"0123456789012345678901234567890123\xC3\xA9\"}\n"
+        "{\"x\":\"\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 "
+        "\xD0\xBC\xD0\xB8\xD1\x80 \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\"}\n"
         R"({"last":"line","EventID":3})";
     for (std::size_t from : {std::size_t(0), std::size_t(1)}) {
         const std::size_t count =
@@ -180,7 +198,7 @@ TEST_CASE("a json_lines scan gives each line the marks of the line alone") {
                           CHECK(same(marks, carl::find_marks(line, true,
                                                              scratch_lines())));
                       });
-        CHECK(count == 8);
+        CHECK(count == 13);
     }
 
     // Without keys, the escapes alone, and the keys said to be unknown.

@@ -210,3 +210,40 @@ TEST_CASE("search names ignore case and CamelCase") {
     for (const auto& d : login.diagnostics)
         CHECK(d.level != carl::severity::error);
 }
+
+TEST_CASE("an event's fields do not carry over to the next") {
+    // One evaluator, events one after another: of one mapping, of another
+    // for the same object:action, and of another object:action.
+    const std::string code =
+        "p = search Process:Create\n"
+        "hits = filter p where (parent_exe exists or command_line = \"x\")\n"
+        "output hits\n";
+    for (const bool prefilter : {false, true}) {
+        CAPTURE(prefilter);
+        carl::compile_options options;
+        options.prefilter = prefilter;
+        auto compiled =
+            carl::compile({carl::analytic_from_text("t", code)}, options);
+        REQUIRE(compiled.ok());
+        carl::evaluator eval(compiled.programs);
+        struct step {
+            const char* event;
+            int matches;
+        };
+        const step steps[] = {
+            {R"({"EventID":1,"ParentImage":"C:\\p.exe"})", 1},
+            {R"({"EventID":1,"Image":"C:\\a.exe"})", 0},
+            {R"({"EventID":1,"ParentImage":"C:\\p.exe"})", 1},
+            {R"({"EventID":3,"DestinationPort":445})", 0},
+            {R"({"EventID":1,"CommandLine":"y"})", 0},
+            {R"({"EventID":1,"ParentImage":"C:\\p.exe"})", 1},
+            {R"({"EventID":4688,"NewProcessName":"C:\\a.exe"})", 0},
+        };
+        for (const step& s : steps) {
+            CAPTURE(s.event);
+            int count = 0;
+            eval.evaluate_json(s.event, [&](const carl::match&) { ++count; });
+            CHECK(count == s.matches);
+        }
+    }
+}

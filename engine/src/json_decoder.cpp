@@ -9,6 +9,10 @@
 #include <cstring>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 namespace carl {
 
 namespace ondemand = simdjson::ondemand;
@@ -99,6 +103,28 @@ std::uint32_t key_hash(std::string_view key) {
     h ^= at(key.size() - 1) * 0xC2B2AE3Du;
     h ^= at(key.size() / 2) * 0x27D4EB2Fu;
     return h ^ (h >> 15);
+}
+
+// The first '"' or '\\' from `p` on, in a key of the parsed text: one
+// closes it, as simdjson checked, and padding follows the text, so 16
+// bytes at a time may be read up to it.
+const char* key_stop(const char* p) {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    for (;; p += 16) {
+        const __m128i bytes =
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const unsigned stops = unsigned(_mm_movemask_epi8(_mm_or_si128(
+            _mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash))));
+        if (stops)
+            return p + __builtin_ctz(stops);
+    }
+#else
+    while (*p != '"' && *p != '\\')
+        ++p;
+    return p;
+#endif
 }
 
 // Trailing white space that raw_json_token() keeps after a number or atom.
@@ -277,9 +303,7 @@ const entry* json_decoder::impl::find(std::string_view key) const {
 bool json_decoder::impl::read_key(ondemand::field& field,
                                   std::string_view& key) {
     const char* start = field.key().raw();
-    const char* end = start;
-    while (*end != '"' && *end != '\\')
-        ++end;
+    const char* end = key_stop(start);
     if (*end == '"') {
         key = std::string_view(start, std::size_t(end - start));
         return true;
@@ -288,7 +312,8 @@ bool json_decoder::impl::read_key(ondemand::field& field,
     return error ? fail(error, start) : true;
 }
 
-// A string, number or boolean as text; null, objects and arrays are absent.
+// A string, number or boolean as text into `out`; null, objects and arrays
+// are absent, and leave `out` as it was.
 bool json_decoder::impl::read_scalar(ondemand::value& v, value& out) {
     ondemand::json_type type;
     if (auto error = v.type().get(type))
@@ -351,10 +376,10 @@ bool json_decoder::impl::read_inner(ondemand::value& v, role what) {
         return fail(error);
     role wanted = what == role_event_id ? role_text : role_name;
     for (auto result : object) {
-        ondemand::field field;
-        std::string_view key;
-        if (auto error = std::move(result).get(field))
+        if (auto error = result.error())
             return fail(error);
+        ondemand::field& field = result.value_unsafe();
+        std::string_view key;
         if (!read_key(field, key))
             return false;
         const entry* e = find(key);
@@ -379,10 +404,10 @@ bool json_decoder::impl::read_data_item(ondemand::object item) {
     const entry* named = nullptr;
     value text;
     for (auto result : item) {
-        ondemand::field field;
-        std::string_view key;
-        if (auto error = std::move(result).get(field))
+        if (auto error = result.error())
             return fail(error);
+        ondemand::field& field = result.value_unsafe();
+        std::string_view key;
         if (!read_key(field, key))
             return false;
         const entry* e = find(key);
@@ -471,10 +496,12 @@ bool json_decoder::impl::read_inner_object(ondemand::field& field, role what,
 // skipped unread.
 bool json_decoder::impl::read_object(ondemand::object object, place where) {
     for (auto result : object) {
-        ondemand::field field;
-        std::string_view key;
-        if (auto error = std::move(result).get(field))
+        // The field where the iterator made it: copying it out cost a
+        // stalled load (a store forwarded to a wider load) on every key.
+        if (auto error = result.error())
             return fail(error);
+        ondemand::field& field = result.value_unsafe();
+        std::string_view key;
         if (!read_key(field, key))
             return false;
 
@@ -532,12 +559,12 @@ bool json_decoder::impl::read_object(ondemand::object object, place where) {
         default:
             break;
         }
-        if (named && named->field >= 0) {
-            value v;
-            if (!read_scalar(field.value(), v))
-                return false;
-            store(named->field, v);
-        }
+        // Straight into the event: read_scalar() leaves an absent value's
+        // field as it was, as store() does, and a copy through a local
+        // stalled on reading back the two halves it had just written.
+        if (named && named->field >= 0 &&
+            !read_scalar(field.value(), out->fields[std::size_t(named->field)]))
+            return false;
     }
     return true;
 }

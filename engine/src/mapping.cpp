@@ -78,9 +78,13 @@ bool source_matches(std::string_view named,
     return false;
 }
 
+// A loop of its own: find_last_of calls memchr over its two separators
+// once for every character it passes.
 std::string_view after_last_separator(std::string_view path) {
-    std::size_t cut = path.find_last_of("\\/");
-    return cut == std::string_view::npos ? path : path.substr(cut + 1);
+    std::size_t cut = path.size();
+    while (cut > 0 && path[cut - 1] != '\\' && path[cut - 1] != '/')
+        --cut;
+    return path.substr(cut);
 }
 
 // The hex after `NAME=` in "SHA1=...,MD5=...", or nothing.

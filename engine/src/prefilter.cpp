@@ -254,13 +254,20 @@ need derive(const predicate& p, const mapping_set& mappings, bool& ascii_only) {
     return result;
 }
 
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 // Whether the text can be one JSON object; one that cannot is decoded, so
-// that its error is reported rather than skipped.
+// that its error is reported rather than skipped. Loops of their own:
+// find_first_not_of calls memchr over its set for each character.
 bool object_shaped(std::string_view json) {
-    const std::size_t first = json.find_first_not_of(" \t\r\n");
-    const std::size_t last = json.find_last_not_of(" \t\r\n");
-    return first != std::string_view::npos && json[first] == '{' &&
-           json[last] == '}';
+    std::size_t first = 0, end = json.size();
+    while (first < end && is_blank(json[first]))
+        ++first;
+    while (end > first && is_blank(json[end - 1]))
+        --end;
+    return first < end && json[first] == '{' && json[end - 1] == '}';
 }
 
 // Whether to scan every line for every literal before reading its event id.
@@ -279,10 +286,6 @@ bool worth_scanning_first(const std::vector<std::string>& literals) {
 bool all_possible(std::vector<std::uint8_t>& possible) {
     possible.assign(possible.size(), 1);
     return true;
-}
-
-bool any_possible(const std::vector<std::uint8_t>& possible) {
-    return std::find(possible.begin(), possible.end(), 1) != possible.end();
 }
 
 } // namespace
@@ -339,6 +342,19 @@ prefilter::prefilter(const std::vector<const predicate*>& programs,
                 make_route(std::move(rules), needs_any, !m_scan_first, false));
         m_route_of_id.emplace_back(id, at->second);
     }
+    index_small_ids();
+}
+
+// Windows event ids fit 16 bits: a table of those costs at most 256 KiB,
+// and the ids of one log, a few cache lines.
+void prefilter::index_small_ids() {
+    constexpr std::uint32_t small_ids = 1u << 16;
+    for (const auto& [id, index] : m_route_of_id) {
+        if (id >= small_ids)
+            break;
+        m_route_by_id.resize(id + 1, 0);
+        m_route_by_id[id] = index + 1;
+    }
 }
 
 prefilter::route prefilter::make_route(std::vector<std::uint32_t> rules,
@@ -390,6 +406,10 @@ void prefilter::prepare(prefilter_scratch& scratch) const {
 
 // The route of events with this id, or null when no mapping routes it.
 const prefilter::route* prefilter::route_for(std::uint32_t event_id) const {
+    if (event_id < m_route_by_id.size()) {
+        const std::uint32_t index = m_route_by_id[event_id];
+        return index ? &m_routes[index - 1] : nullptr;
+    }
     auto at = std::lower_bound(
         m_route_of_id.begin(), m_route_of_id.end(), event_id,
         [](const auto& entry, std::uint32_t id) { return entry.first < id; });
@@ -414,12 +434,14 @@ const prefilter::route* prefilter::route_of(std::string_view json,
 
 // A regex's literals hold only for ASCII text: on a line with another byte,
 // the rules of `r` that a regex gave literals may match whatever it holds.
-void prefilter::admit_regex_rules(const route& r, std::string_view json,
+// Returns whether it admitted any.
+bool prefilter::admit_regex_rules(const route& r, bool non_ascii,
                                   std::vector<std::uint8_t>& possible) const {
-    if (!r.ascii_only || !has_non_ascii(json))
-        return;
+    if (!r.ascii_only || !non_ascii)
+        return false;
     for (std::uint32_t rule : r.rules)
         possible[rule] = possible[rule] || m_ascii_only[rule];
+    return true;
 }
 
 // Marks the rules that the hits make possible, going by the hits' bits:
@@ -469,8 +491,7 @@ bool prefilter::scan_first(std::string_view json,
     if (!every.ascii_only)
         return false;
     possible.assign(possible.size(), 0);
-    admit_regex_rules(every, json, possible);
-    return any_possible(possible);
+    return admit_regex_rules(every, has_non_ascii(json), possible);
 }
 
 // The event id first, then the literals of its route's rules (found
@@ -501,10 +522,7 @@ bool prefilter::route_first(std::string_view json,
         hits = &scratch.local;
     }
     const bool any = mark(*r, *hits, possible);
-    if (!r->ascii_only)
-        return any;
-    admit_regex_rules(*r, json, possible);
-    return any_possible(possible);
+    return admit_regex_rules(*r, marks.non_ascii, possible) || any;
 }
 
 std::vector<std::string> prefilter::literals_of(std::size_t rule) const {

@@ -99,13 +99,14 @@ private:
     route make_route(std::vector<std::uint32_t> rules,
                      const std::vector<bool>& needs_any, bool scanner,
                      bool escapes) const;
+    void index_small_ids();
     const route* route_for(std::uint32_t event_id) const;
     const route* route_of(std::string_view json, const line_marks& marks) const;
     bool scan_first(std::string_view json, std::vector<std::uint8_t>& possible,
                     prefilter_scratch& scratch, const line_marks* marks) const;
     bool route_first(std::string_view json, std::vector<std::uint8_t>& possible,
                      prefilter_scratch& scratch, const line_marks* marks) const;
-    void admit_regex_rules(const route& r, std::string_view json,
+    bool admit_regex_rules(const route& r, bool non_ascii,
                            std::vector<std::uint8_t>& possible) const;
     static bool mark(const route& r, const literal_hits& hits,
                      std::vector<std::uint8_t>& possible);
@@ -117,6 +118,9 @@ private:
     // its id; (event id, index in m_routes), sorted, for the others.
     std::vector<route> m_routes;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> m_route_of_id;
+    // The same for ids below its size, by id: the index plus one, 0 when
+    // no route. One load per line where the search mispredicted its way.
+    std::vector<std::uint32_t> m_route_by_id;
     // With m_scan_first: every literal without the escapes, for lines
     // whose marks are known (m_routes[0]'s scanner finds them too).
     literal_scanner m_first_plain;

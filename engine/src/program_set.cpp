@@ -263,7 +263,9 @@ struct evaluator::impl {
     const program_set::impl& set;
     json_decoder decoder;
     raw_event event;
+    // Between events every field absent but those `filled` filled.
     std::vector<value> record;
+    const mapping_rule* filled = nullptr;
     std::string error;
     stateful::session state;
     std::string_view json;              // the event being evaluated, when JSON
@@ -366,10 +368,17 @@ event_result evaluator::impl::run(const raw_event& event,
     if (rules.empty())
         return result;
 
+    // A mapping fills only the fields some program reads: empty those the
+    // last one filled, rather than the whole object's.
+    if (filled)
+        for (const field_rule& field : filled->fields)
+            record[field.slot] = value{};
     const std::size_t fields =
         set.model->object_of(mapping->type).fields.size();
-    record.assign(fields, value{});
+    if (record.size() < fields)
+        record.resize(fields);
     mapping_set::apply(*mapping, event, record.data());
+    filled = mapping;
 
     // `now` at the end of the input is the latest time of these events,
     // whether or not they pass the filters.

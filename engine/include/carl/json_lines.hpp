@@ -20,7 +20,10 @@ struct line_marks {
     // (just past the closing quote), from the line's start, in text order:
     // `keys` counts them all, `key_end` holds the first few. Not known when
     // the scan did not look for them: then the prefilter looks itself.
+    // `non_ascii` is known with them: a byte past ASCII, which RE2 may fold
+    // to an ASCII letter (the Kelvin sign to 'k').
     bool keys_known = true;
+    bool non_ascii = false;
     static constexpr std::size_t kept_keys = 4;
     std::uint32_t keys = 0;
     std::uint32_t key_end[kept_keys] = {};
@@ -29,10 +32,11 @@ struct line_marks {
 class json_lines {
 public:
     // Finds the line breaks, \u escapes and, with `keys`, the event id keys
-    // of text[from, to); offsets count from `text`, which must stay valid
-    // while marks_of() is asked. Keeps its buffers from call to call. At
-    // most 4 GiB of text. program_set::wants_line_keys() says whether the
-    // keys are worth the scan's time.
+    // and bytes past ASCII of text[from, to); offsets count from `text`,
+    // which must stay valid while marks_of() is asked. Keeps its buffers
+    // from call to call. At most 4 GiB of text.
+    // program_set::wants_line_keys() says whether the keys are worth the
+    // scan's time.
     void scan(const char* text, std::size_t from, std::size_t to,
               bool keys = true);
 
@@ -49,7 +53,9 @@ private:
     std::vector<std::uint32_t> m_breaks;
     std::vector<std::uint32_t> m_escapes;  // where a \u escape starts
     std::vector<std::uint32_t> m_key_ends; // past an event id key
-    std::size_t m_next_escape = 0, m_next_key = 0;
+    // Bytes past ASCII: at least the first of each line that has one.
+    std::vector<std::uint32_t> m_non_ascii;
+    std::size_t m_next_escape = 0, m_next_key = 0, m_next_non_ascii = 0;
     bool m_keys = true;
 };
 

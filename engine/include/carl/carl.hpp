@@ -205,6 +205,9 @@ public:
 
     // The same, for a line a json_lines scan cut: the prefilter reads
     // `marks` (json_lines::marks_of) instead of looking at the text again.
+    // They must be that scan's marks for this very line: marks made by
+    // hand may hide a \u escape or a byte past ASCII, and the prefilter
+    // would then skip a line that can match.
     event_result evaluate_json(std::string_view json, std::size_t readable,
                                const line_marks& marks,
                                const match_callback& on_match);

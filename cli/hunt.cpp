@@ -280,7 +280,6 @@ bool is_json_lines(const std::string& path) {
 // One JSON-lines file on `threads` threads; output in input order.
 void hunt_parallel(const std::shared_ptr<const program_set>& programs,
                    unsigned threads, const std::string& file, totals& t) {
-    chunk_reader::guard_against_truncation();
     chunk_reader reader(file);
     reader.set_line_keys(programs->wants_line_keys());
     auto line = [&](evaluator& eval, sink& s, std::string_view text,

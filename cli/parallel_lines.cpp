@@ -1,14 +1,11 @@
-// The chunk reader of parallel_lines.hpp: a regular file is mapped at fixed
+// The chunk reader of parallel_lines.hpp: a regular file is read at fixed
 // offsets by each worker; a stream is read in order, cut after the last line
 // break, the partial line carried into the next chunk.
 #include "parallel_lines.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,48 +15,36 @@ namespace {
 constexpr std::size_t chunk_size = 1 << 21;
 constexpr std::size_t slack = 64; // simdjson's padding
 
-// The file being mapped, for the SIGBUS handler; one at a time.
-std::atomic<const char*> g_mapped_path{nullptr};
-
-void write_all(const char* text) {
-    std::size_t size = 0;
-    while (text[size])
-        ++size;
-    while (size > 0) {
-        const ssize_t done = write(STDERR_FILENO, text, size);
-        if (done <= 0)
-            return;
-        text += done;
-        size -= std::size_t(done);
+// Reads `size` bytes of `fd` from `offset` into `out.text`, zeros after
+// them for the decoder's padding. Reading into the chunk's own buffer,
+// reused from chunk to chunk, costs a copy but no page tables: mapping the
+// chunks measured slower whenever the page cache held the file in small
+// pages (docs/performance.md). False with `error` set.
+bool read_at(int fd, std::uint64_t offset, std::size_t size, chunk_text& out,
+             std::string& error) {
+    std::vector<char>& text = out.text;
+    if (text.size() < size + slack)
+        text.resize(size + slack);
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t got = pread(fd, text.data() + done, size - done,
+                                  off_t(offset + done));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            error = got < 0 ? std::strerror(errno)
+                            : "the file shrank while it was read";
+            return false;
+        }
+        done += std::size_t(got);
     }
-}
-
-// Only async-signal-safe calls: write and _exit.
-void on_bus_error(int) {
-    const char* path = g_mapped_path.load();
-    write_all("carl: ");
-    write_all(path ? path : "an input");
-    write_all(": the file shrank while it was read\n");
-    _exit(2);
-}
-
-std::size_t page_size() {
-    static const std::size_t size = std::size_t(sysconf(_SC_PAGESIZE));
-    return size;
-}
-
-std::uint64_t round_up(std::uint64_t n, std::uint64_t to) {
-    return (n + to - 1) / to * to;
+    std::memset(text.data() + size, 0, slack);
+    out.base = text.data();
+    out.readable = size + slack;
+    return true;
 }
 
 } // namespace
-
-void chunk_reader::guard_against_truncation() {
-    struct sigaction action {};
-    action.sa_handler = on_bus_error;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGBUS, &action, nullptr);
-}
 
 chunk_reader::chunk_reader(const std::string& path) : m_path(path) {
     m_owned = path != "-";
@@ -75,8 +60,6 @@ chunk_reader::chunk_reader(const std::string& path) : m_path(path) {
 }
 
 chunk_reader::~chunk_reader() {
-    const char* mine = m_path.c_str();
-    g_mapped_path.compare_exchange_strong(mine, nullptr);
     if (m_owned && m_file)
         std::fclose(m_file);
 }
@@ -85,58 +68,30 @@ std::uint64_t chunk_reader::chunk_count() const {
     return (m_size + chunk_size - 1) / chunk_size;
 }
 
-bool file_map::map(int fd, std::uint64_t offset, std::size_t size) {
-    reset();
-    // Pages are mapped as they are first read, sixteen at a fault: setting
-    // them all up at once (MAP_POPULATE) measured slower, on two threads
-    // most (docs/performance.md).
-    void* data =
-        mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, off_t(offset));
-    if (data == MAP_FAILED)
-        return false;
-    m_data = data;
-    m_size = size;
-    m_readable = std::size_t(round_up(size, page_size()));
-    return true;
-}
-
-void file_map::reset() {
-    if (m_data)
-        munmap(m_data, m_size);
-    m_data = nullptr;
-    m_size = m_readable = 0;
-}
-
 // The chunk's share is [index * chunk_size, + chunk_size): its lines are
-// those that start there, so it maps one byte before (to see whether a line
-// starts at its first byte) and past its end until that line's break.
+// those that start there, so it reads one byte before (to see whether a
+// line starts at its first byte) and past its end until that line's break.
 bool chunk_reader::read_chunk(std::uint64_t index, chunk_text& out,
                               std::string& error) const {
     const std::uint64_t start = index * chunk_size;
     const std::uint64_t from = start ? start - 1 : 0;
     const std::uint64_t share_end =
         std::min<std::uint64_t>(start + chunk_size, m_size);
-    const std::uint64_t first_page = from / page_size() * page_size();
     out.begin = out.end = 0;
     out.newlines = 0;
     out.skipped = false;
 
-    // Map the share, then more until a break ends its last line.
-    g_mapped_path.store(m_path.c_str());
+    // Read the share, then more until a break ends its last line.
     const int fd = fileno(m_file);
     std::uint64_t extra = 1 << 16; // most lines end well within it
     std::size_t size = 0;
     for (;;) {
-        const std::uint64_t map_end = std::min(share_end + extra, m_size);
-        if (!out.map.map(fd, first_page, std::size_t(map_end - first_page))) {
-            error = std::strerror(errno);
+        const std::uint64_t read_end = std::min(share_end + extra, m_size);
+        size = std::size_t(read_end - from);
+        if (!read_at(fd, from, size, out, error))
             return false;
-        }
-        out.base = out.map.data() + (from - first_page);
-        out.readable = out.map.readable() - std::size_t(from - first_page);
-        size = std::size_t(map_end - from);
         const std::size_t tail = std::size_t(share_end - from) - 1;
-        if (map_end == m_size ||
+        if (read_end == m_size ||
             std::memchr(out.base + tail, '\n', size - tail))
             break;
         extra *= 4;

@@ -21,36 +21,11 @@
 
 namespace carl::cli {
 
-// A read-only mapping of part of a file, unmapped when replaced or
-// destroyed. Reading a file through it costs no copy into the process.
-class file_map {
-public:
-    file_map() = default;
-    ~file_map() { reset(); }
-    file_map(const file_map&) = delete;
-    file_map& operator=(const file_map&) = delete;
-
-    // Maps `size` bytes of `fd` from `offset` (a multiple of the page
-    // size); false with errno set. Whole pages are readable: past the end
-    // of the file, the last one reads as zeros.
-    bool map(int fd, std::uint64_t offset, std::size_t size);
-    void reset();
-
-    const char* data() const { return static_cast<const char*>(m_data); }
-    std::size_t readable() const { return m_readable; }
-
-private:
-    void* m_data = nullptr;
-    std::size_t m_size = 0;
-    std::size_t m_readable = 0;
-};
-
 // Whole lines of one chunk: base[begin, end), followed by at least the
 // JSON decoder's padding where the input has it, so that the decoder parses
-// them in place. A stream's chunk is read into `text`, a file's is mapped.
+// them in place. Both a stream's chunk and a file's are read into `text`.
 struct chunk_text {
-    std::vector<char> text;
-    file_map map;
+    std::vector<char> text; // reused from chunk to chunk
     const char* base = nullptr;
     std::size_t readable = 0; // bytes from base that may be read
     std::size_t begin = 0;
@@ -64,7 +39,7 @@ struct chunk_text {
 };
 
 // Reads an input ("-" is stdin) in chunks of whole lines. A regular file is
-// cut at fixed offsets and each worker maps its own chunk (read_chunk), so
+// cut at fixed offsets and each worker reads its own chunk (read_chunk), so
 // reading runs in parallel too; a stream is read in order (next).
 class chunk_reader {
 public:
@@ -77,9 +52,9 @@ public:
     bool ok() const { return m_error.empty(); }
     const std::string& error() const { return m_error; }
 
-    // For a regular file, how many chunks it has; read_chunk maps one,
+    // For a regular file, how many chunks it has; read_chunk reads one,
     // the lines that start in its share. Thread-safe; false with `error`
-    // set when the file cannot be mapped.
+    // set when the file cannot be read, or shrank while it was.
     bool seekable() const { return m_seekable; }
     std::uint64_t chunk_count() const;
     bool read_chunk(std::uint64_t index, chunk_text& out,
@@ -95,11 +70,6 @@ public:
     // (program_set::wants_line_keys). Set before reading.
     void set_line_keys(bool keys) { m_line_keys = keys; }
     bool line_keys() const { return m_line_keys; }
-
-    // A mapped file that shrinks while it is read raises SIGBUS: from the
-    // first read_chunk on, until the reader goes, that ends the run with
-    // a message naming the file and exit status 2 instead of a crash.
-    static void guard_against_truncation();
 
 private:
     std::string m_path;

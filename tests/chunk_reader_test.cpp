@@ -14,13 +14,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A scratch file of `lines` lines "{"n":I}", removed when it goes.
+// A scratch file of `lines` lines "{"n":I}", removed when it goes. Each
+// test names its own: CTest runs them at once.
 struct scratch_file {
     fs::path path;
 
-    explicit scratch_file(int lines) {
+    scratch_file(const std::string& name, int lines) {
         path = fs::temp_directory_path() /
-               ("carl_chunk_reader_" + std::to_string(lines) + ".jsonl");
+               ("carl_chunk_reader_" + name + ".jsonl");
         std::ofstream out(path, std::ios::binary);
         for (int i = 0; i < lines; ++i)
             out << "{\"n\":" << i << "}\n";
@@ -31,7 +32,7 @@ struct scratch_file {
 } // namespace
 
 TEST_CASE("a file's chunk holds its whole lines, zero-padded after them") {
-    scratch_file file(1000);
+    scratch_file file("whole", 1000);
     carl::cli::chunk_reader reader(file.path.string());
     REQUIRE(reader.seekable());
     REQUIRE(reader.chunk_count() == 1);
@@ -49,7 +50,7 @@ TEST_CASE("a file's chunk holds its whole lines, zero-padded after them") {
 }
 
 TEST_CASE("a file that shrinks while it is read is an error") {
-    scratch_file file(1000);
+    scratch_file file("shrinks", 1000);
     carl::cli::chunk_reader reader(file.path.string());
     fs::resize_file(file.path, 100);
 

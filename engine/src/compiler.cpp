@@ -279,28 +279,33 @@ private:
     // (rewrite.hpp) put in every use, or an error at what it reads.
     void on_compute(const ast::statement& s) {
         const expr* read = first_read(*s.value);
+        if (read)
+            report_read(*read);
         m_names.values.insert(s.target.text);
-        if (!read)
-            return;
-        if (read->kind == expr_kind::call)
-            return report(read->where,
+    }
+
+    // Why `read` cannot be in a constant: a call, a stream or one of its
+    // fields, or a name not defined before (`x = x + 1`).
+    void report_read(const expr& read) {
+        if (read.kind == expr_kind::call)
+            return report(read.where,
                           "an aggregate in arithmetic needs a name: write "
                           "'NAME = " +
-                              read->text + "(...)' before, and use NAME");
-        const std::string& name = read->path[0];
+                              read.text + "(...)' before, and use NAME");
+        const std::string& name = read.path[0];
         const bool stream =
             m_names.streams.count(name) || m_builder.defines(name);
-        if (stream && read->path.size() > 1)
-            return report(read->where,
-                          "'" + join_path(read->path) +
+        if (stream && read.path.size() > 1)
+            return report(read.where,
+                          "'" + join_path(read.path) +
                               "' differs from event to event: compare it "
                               "in a filter's condition");
         if (stream)
-            return report(read->where, "'" + name +
-                                           "' is a stream, not a value "
-                                           "to compute with");
+            return report(read.where, "'" + name +
+                                          "' is a stream, not a value "
+                                          "to compute with");
         if (!m_names.values.count(name)) // else reported where it failed
-            lookup({name, read->where});
+            lookup({name, read.where});
     }
 
     // The first field or call `e` reads, or null.

@@ -38,6 +38,18 @@ carl::event_result evaluate_marked(carl::evaluator& eval,
                               lines.marks_of(0, event.size()), on_match);
 }
 
+// One analytic per condition, each a filter of process:create events.
+template <std::size_t N>
+std::vector<carl::analytic> filters_of(const char* const (&conditions)[N]) {
+    std::vector<carl::analytic> analytics;
+    for (const char* condition : conditions)
+        analytics.push_back(carl::analytic_from_text(
+            "t" + std::to_string(analytics.size()),
+            std::string("p = search Process:Create\nhits = filter p where (") +
+                condition + ")\noutput hits\n"));
+    return analytics;
+}
+
 int count_matches(const std::string& condition, const std::string& event,
                   bool prefilter) {
     carl::evaluator eval(compile(condition, prefilter));
@@ -223,12 +235,7 @@ TEST_CASE("many analytics share one scan, when their literals are strong") {
         R"({"EventID":1,"Image":"C:\\certutil.exe","CommandLine":"-decode"})",
         R"({"EventID":1,"Image":"C:\\cmd.exe","CommandLine":"dir"})",
     };
-    std::vector<carl::analytic> analytics;
-    for (const char* condition : conditions)
-        analytics.push_back(carl::analytic_from_text(
-            "t" + std::to_string(analytics.size()),
-            std::string("p = search Process:Create\nhits = filter p where (") +
-                condition + ")\noutput hits\n"));
+    std::vector<carl::analytic> analytics = filters_of(conditions);
     carl::compile_options off;
     off.prefilter = false;
     auto fast = carl::compile(analytics);
@@ -435,12 +442,7 @@ TEST_CASE("a byte past ASCII in a chunk's marks lets regex rules run") {
         R"(command_line = "*xyz*")",
         R"(exe in ["a1.exe", "b1.exe", "c1.exe"])",
     };
-    std::vector<carl::analytic> analytics;
-    for (const char* condition : conditions)
-        analytics.push_back(carl::analytic_from_text(
-            "t" + std::to_string(analytics.size()),
-            std::string("p = search Process:Create\nhits = filter p where (") +
-                condition + ")\noutput hits\n"));
+    std::vector<carl::analytic> analytics = filters_of(conditions);
     carl::compile_options off;
     off.prefilter = false;
     auto fast = carl::compile(analytics);
